@@ -1,0 +1,6 @@
+import type { Migration } from './types';
+import { migration001Chats } from './001-chats';
+import { migration002Downloads } from './002-downloads';
+
+/** Ordered by version; append, never edit a released step. */
+export const migrations: readonly Migration[] = [migration001Chats, migration002Downloads];

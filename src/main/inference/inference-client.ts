@@ -1,0 +1,269 @@
+import type { WorkerStateName, WorkerStatus } from '../../shared/domain';
+import { AppError, type ErrorPayload } from '../../shared/errors';
+import {
+  WORKER_PROTOCOL_VERSION,
+  sameLoadParams,
+  type FromWorker,
+  type GenerateParams,
+  type GenerateResult,
+  type LoadParams,
+  type LoadResult,
+  type WorkerMethod,
+  type WorkerMethods,
+} from '../../shared/worker-protocol';
+import { CrashTracker } from './crash-tracker';
+import type { WorkerExit, WorkerLauncher, WorkerPort } from './worker-port';
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: AppError): void;
+  onChunk?: (text: string, tokens: number) => void;
+}
+
+export interface InferenceClientOptions {
+  handshakeTimeoutMs?: number;
+  crashTracker?: CrashTracker;
+  onStatus?: (status: WorkerStatus) => void;
+}
+
+export interface RunningGeneration {
+  result: Promise<GenerateResult>;
+  cancel(): void;
+}
+
+/**
+ * Main's handle on the inference worker: spawns it, shakes hands, multiplexes requests by id,
+ * and restarts it after a crash unless it keeps crashing (then it stays down until asked).
+ */
+export class InferenceClient {
+  private port: WorkerPort | null = null;
+  private ready: Promise<void> | null = null;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private loaded: LoadParams | null = null;
+  private closed = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly tracker: CrashTracker;
+  private current: WorkerStatus = { state: 'starting', modelPath: null, recentCrashes: 0, lastError: null };
+
+  constructor(
+    private readonly launch: WorkerLauncher,
+    private readonly options: InferenceClientOptions = {},
+  ) {
+    this.tracker = options.crashTracker ?? new CrashTracker();
+  }
+
+  get status(): WorkerStatus {
+    return { ...this.current };
+  }
+
+  get pid(): number | undefined {
+    return this.port?.pid;
+  }
+
+  /** Starts the worker if it is not running; resolves once the handshake succeeded. */
+  start(): Promise<void> {
+    if (this.closed) return Promise.reject(new AppError('WORKER_DOWN', 'The inference engine is shut down.'));
+    if (this.current.state === 'down') {
+      return Promise.reject(new AppError('WORKER_DOWN', 'The inference engine stopped after repeated crashes.'));
+    }
+    this.ready ??= this.spawn();
+    return this.ready;
+  }
+
+  async ensureLoaded(params: LoadParams): Promise<LoadResult | null> {
+    if (this.loaded && sameLoadParams(this.loaded, params)) return null;
+    await this.start();
+    this.setStatus('loading', { modelPath: params.modelPath });
+    try {
+      const result = await this.request('load', params);
+      this.loaded = params;
+      this.setStatus('ready', { modelPath: params.modelPath, lastError: null });
+      return result;
+    } catch (error) {
+      this.loaded = null;
+      const appError = AppError.from(error);
+      if (appError.code !== 'WORKER_CRASHED') this.setStatus('idle', { modelPath: null, lastError: appError.toPayload() });
+      throw appError;
+    }
+  }
+
+  generate(params: GenerateParams, onChunk: (text: string, tokens: number) => void): RunningGeneration {
+    const { id, promise } = this.send('generate', params, onChunk);
+    this.setStatus('generating');
+    const result = promise.finally(() => {
+      if (this.current.state === 'generating') this.setStatus('ready');
+    });
+    return {
+      result,
+      cancel: () => this.port?.send({ type: 'cancel', id }),
+    };
+  }
+
+  async countTokens(text: string): Promise<number> {
+    return (await this.request('countTokens', { text })).tokens;
+  }
+
+  /** A person asked for a fresh engine: forget past crashes and start over. */
+  async restart(): Promise<WorkerStatus> {
+    this.tracker.reset();
+    this.clearRestartTimer();
+    const old = this.port;
+    this.port = null;
+    this.ready = null;
+    this.loaded = null;
+    if (old) {
+      this.failPending({ code: 'WORKER_CRASHED', message: 'The inference engine was restarted.' });
+      old.kill();
+    }
+    this.current = { state: 'starting', modelPath: null, recentCrashes: 0, lastError: null };
+    await this.start();
+    return this.status;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.clearRestartTimer();
+    const port = this.port;
+    this.port = null;
+    this.ready = null;
+    this.failPending({ code: 'WORKER_DOWN', message: 'The inference engine is shut down.' });
+    port?.kill();
+  }
+
+  private async request<M extends WorkerMethod>(
+    method: M,
+    params: WorkerMethods[M]['params'],
+  ): Promise<WorkerMethods[M]['result']> {
+    return this.send(method, params).promise;
+  }
+
+  private send<M extends WorkerMethod>(
+    method: M,
+    params: WorkerMethods[M]['params'],
+    onChunk?: (text: string, tokens: number) => void,
+  ): { id: number; promise: Promise<WorkerMethods[M]['result']> } {
+    const id = this.nextId++;
+    const promise = this.start().then(
+      () =>
+        new Promise<WorkerMethods[M]['result']>((resolve, reject) => {
+          const port = this.port;
+          if (!port) {
+            reject(new AppError('WORKER_CRASHED', 'The inference engine stopped unexpectedly.'));
+            return;
+          }
+          this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onChunk });
+          port.send({ type: 'request', id, method, params } as Parameters<WorkerPort['send']>[0]);
+        }),
+    );
+    return { id, promise };
+  }
+
+  private spawn(): Promise<void> {
+    const port = this.launch();
+    this.port = port;
+    this.setStatus(this.current.state === 'restarting' ? 'restarting' : 'starting');
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new AppError('WORKER_PROTOCOL', 'The inference engine did not answer its handshake.'));
+        port.kill();
+      }, this.options.handshakeTimeoutMs ?? 15_000);
+      port.onMessage((message) => {
+        if (message.type === 'hello') {
+          clearTimeout(timer);
+          if (message.version !== WORKER_PROTOCOL_VERSION) {
+            const error = new AppError(
+              'WORKER_PROTOCOL',
+              `The inference engine speaks protocol ${message.version}, this Candil needs ${WORKER_PROTOCOL_VERSION}.`,
+            );
+            this.closedForGood(error.toPayload());
+            port.kill();
+            reject(error);
+            return;
+          }
+          this.setStatus(this.loaded ? 'ready' : 'idle');
+          resolve();
+          return;
+        }
+        this.onWorkerMessage(message);
+      });
+      port.onExit((exit) => {
+        clearTimeout(timer);
+        reject(new AppError('WORKER_CRASHED', describeExit(exit)));
+        this.onExit(port, exit);
+      });
+      port.send({ type: 'hello', version: WORKER_PROTOCOL_VERSION });
+    });
+  }
+
+  private onWorkerMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'chunk':
+        this.pending.get(message.id)?.onChunk?.(message.text, message.tokens);
+        return;
+      case 'result': {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        pending?.resolve(message.result);
+        return;
+      }
+      case 'error': {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        pending?.reject(AppError.from(message.error));
+        return;
+      }
+      case 'fatal':
+        this.setStatus(this.current.state, { lastError: message.error });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onExit(port: WorkerPort, exit: WorkerExit): void {
+    if (port !== this.port || this.closed) return;
+    this.port = null;
+    this.ready = null;
+    this.loaded = null;
+    const error: ErrorPayload = { code: 'WORKER_CRASHED', message: describeExit(exit) };
+    this.failPending(error);
+    const { mayRestart, recent, backoffMs } = this.tracker.record();
+    if (!mayRestart) {
+      this.closedForGood(error, recent);
+      return;
+    }
+    this.setStatus('restarting', { modelPath: null, recentCrashes: recent, lastError: error });
+    this.clearRestartTimer();
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.start().catch(() => undefined);
+    }, backoffMs);
+  }
+
+  private closedForGood(error: ErrorPayload, recent = this.tracker.recent): void {
+    this.setStatus('down', { modelPath: null, recentCrashes: recent, lastError: error });
+  }
+
+  private failPending(error: ErrorPayload): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(AppError.from(error));
+  }
+
+  private clearRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+  }
+
+  private setStatus(state: WorkerStateName, patch: Partial<Omit<WorkerStatus, 'state'>> = {}): void {
+    this.current = { ...this.current, recentCrashes: this.tracker.recent, ...patch, state };
+    this.options.onStatus?.(this.status);
+  }
+}
+
+function describeExit(exit: WorkerExit): string {
+  const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code ?? 'unknown'}`;
+  return `The inference engine stopped unexpectedly (${how}).`;
+}
+

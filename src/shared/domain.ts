@@ -1,0 +1,106 @@
+import type { ErrorPayload } from './errors';
+
+export type MessageRole = 'user' | 'assistant';
+export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
+
+/** The sampling settings GPT4All users know, stored with every reply that used them. */
+export interface SamplingParams {
+  maxTokens: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  minP: number;
+  repeatPenalty: number;
+  repeatLastN: number;
+  /** null: a new random seed for every reply. */
+  seed: number | null;
+}
+
+export const defaultSampling: SamplingParams = {
+  maxTokens: 1024,
+  temperature: 0.7,
+  topK: 40,
+  topP: 0.9,
+  minP: 0.05,
+  repeatPenalty: 1.1,
+  repeatLastN: 64,
+  seed: null,
+};
+
+/** 'auto' uses the model's own template; 'raw' feeds the text as is (for base models without one). */
+export type ChatTemplateMode = 'auto' | 'raw';
+
+export interface ChatSummary {
+  id: string;
+  title: string;
+  systemPrompt: string;
+  modelPath: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Message {
+  id: string;
+  chatId: string;
+  position: number;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  error: ErrorPayload | null;
+  modelPath: string | null;
+  sampling: SamplingParams | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  firstTokenMs: number | null;
+  durationMs: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ChatWithMessages {
+  chat: ChatSummary;
+  messages: Message[];
+}
+
+export interface Settings {
+  modelsDir: string;
+  selectedModelPath: string | null;
+  /** null: Candil picks from the number of physical cores (see `defaultThreads`). */
+  threads: number | null;
+  contextSize: number;
+  batchSize: number;
+  chatTemplate: ChatTemplateMode;
+  sampling: SamplingParams;
+  language: 'auto' | 'es' | 'en';
+}
+
+export type WorkerStateName = 'starting' | 'idle' | 'loading' | 'ready' | 'generating' | 'restarting' | 'down';
+
+export interface WorkerStatus {
+  state: WorkerStateName;
+  modelPath: string | null;
+  /** Crashes counted toward the restart limit (3 in 5 minutes). */
+  recentCrashes: number;
+  lastError: ErrorPayload | null;
+}
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  dataDir: string;
+  dbPath: string;
+  defaultThreads: number;
+  physicalCores: number;
+  logicalCores: number;
+}
+
+/** Stats the UI shows under a finished reply and in the composer. */
+export interface GenerationStats {
+  promptTokens: number;
+  completionTokens: number;
+  firstTokenMs: number | null;
+  durationMs: number;
+  tokensPerSecond: number | null;
+  contextUsed: number;
+  contextSize: number;
+}

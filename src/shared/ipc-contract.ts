@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type {
+  AppInfo,
+  ChatSummary,
+  ChatWithMessages,
+  GenerationStats,
+  Message,
+  Settings,
+  WorkerStatus,
+} from './domain';
+import type { ErrorPayload } from './errors';
+import type { CallName, EventName } from './ipc-names';
+import type { ScannedModel } from './models';
+
+const id = z.string().min(1).max(100);
+const path = z.string().min(1).max(4096);
+
+export const samplingSchema = z.object({
+  maxTokens: z.number().int().min(1).max(131072),
+  temperature: z.number().min(0).max(5),
+  topK: z.number().int().min(0).max(1000),
+  topP: z.number().min(0).max(1),
+  minP: z.number().min(0).max(1),
+  repeatPenalty: z.number().min(0.5).max(3),
+  repeatLastN: z.number().int().min(0).max(8192),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).nullable(),
+});
+
+export const settingsPatchSchema = z
+  .object({
+    modelsDir: path,
+    threads: z.number().int().min(1).max(256).nullable(),
+    contextSize: z.number().int().min(128).max(1_048_576),
+    batchSize: z.number().int().min(1).max(65536),
+    chatTemplate: z.enum(['auto', 'raw']),
+    sampling: samplingSchema.partial(),
+    language: z.enum(['auto', 'es', 'en']),
+  })
+  .partial()
+  .strict();
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+const empty = z.object({}).strict();
+
+/** Input schema of every call; main validates each payload against it before anything runs. */
+export const callSchemas = {
+  'app.info': empty,
+  'settings.get': empty,
+  'settings.update': settingsPatchSchema,
+  'models.list': z.object({ rescan: z.boolean().optional() }).strict(),
+  'models.select': z.object({ path }).strict(),
+  'chats.list': z.object({ query: z.string().max(500).optional() }).strict(),
+  'chats.create': z.object({ title: z.string().max(200).optional(), systemPrompt: z.string().max(100_000).optional() }).strict(),
+  'chats.get': z.object({ chatId: id }).strict(),
+  'chats.update': z
+    .object({ chatId: id, title: z.string().min(1).max(200).optional(), systemPrompt: z.string().max(100_000).optional() })
+    .strict(),
+  'chats.delete': z.object({ chatId: id }).strict(),
+  'chat.send': z.object({ chatId: id, content: z.string().min(1).max(1_000_000) }).strict(),
+  'chat.stop': z.object({ requestId: id }).strict(),
+  'chat.regenerate': z.object({ chatId: id }).strict(),
+  'chat.edit': z.object({ messageId: id, content: z.string().min(1).max(1_000_000) }).strict(),
+  'worker.status': empty,
+  'worker.restart': empty,
+} satisfies Record<CallName, z.ZodType>;
+
+export type CallInput<K extends CallName> = z.input<(typeof callSchemas)[K]>;
+
+/** A reply is being generated: the two messages exist in the history before any token. */
+export interface SendResult {
+  requestId: string;
+  userMessage: Message | null;
+  assistantMessage: Message;
+}
+
+export interface CallOutputs {
+  'app.info': AppInfo;
+  'settings.get': Settings;
+  'settings.update': Settings;
+  'models.list': ScannedModel[];
+  'models.select': Settings;
+  'chats.list': ChatSummary[];
+  'chats.create': ChatSummary;
+  'chats.get': ChatWithMessages;
+  'chats.update': ChatSummary;
+  'chats.delete': { deleted: boolean };
+  'chat.send': SendResult;
+  'chat.stop': { stopped: boolean };
+  'chat.regenerate': SendResult;
+  'chat.edit': SendResult;
+  'worker.status': WorkerStatus;
+  'worker.restart': WorkerStatus;
+}
+
+export type CallOutput<K extends CallName> = CallOutputs[K];
+
+export interface EventPayloads {
+  /** Text appended to a streaming reply since the previous delta; `seq` starts at 1 per request. */
+  'chat.delta': { requestId: string; chatId: string; messageId: string; seq: number; text: string; tokens: number };
+  /** The reply ended (done, stopped or error); `message` holds the whole text as stored. */
+  'chat.done': { requestId: string; chatId: string; message: Message; stats: GenerationStats | null };
+  'chats.changed': { chatId: string };
+  'worker.status': WorkerStatus;
+  'models.changed': { models: ScannedModel[] };
+}
+
+export type EventPayload<E extends EventName> = EventPayloads[E];
+
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
+
+/** WebSocket frames: the same envelopes Electron's IPC carries, as JSON. */
+export type ClientFrame = { type: 'call'; id: number; name: string; input: unknown };
+export type ServerFrame =
+  | { type: 'result'; id: number; result: CallResult<unknown> }
+  | { type: 'event'; name: EventName; payload: unknown }
+  | { type: 'error'; error: ErrorPayload };

@@ -1,0 +1,31 @@
+/**
+ * Names of every call (renderer → main) and pushed event (main → renderer).
+ * Kept apart from the schemas so the preload can enumerate them without bundling zod.
+ */
+export const callNames = [
+  'app.info',
+  'settings.get',
+  'settings.update',
+  'models.list',
+  'models.select',
+  'chats.list',
+  'chats.create',
+  'chats.get',
+  'chats.update',
+  'chats.delete',
+  'chat.send',
+  'chat.stop',
+  'chat.regenerate',
+  'chat.edit',
+  'worker.status',
+  'worker.restart',
+] as const;
+
+export const eventNames = ['chat.delta', 'chat.done', 'chats.changed', 'worker.status', 'models.changed'] as const;
+
+export type CallName = (typeof callNames)[number];
+export type EventName = (typeof eventNames)[number];
+
+/** Electron channel names; the WebSocket carrier uses the same envelope shapes. */
+export const IPC_CALL_CHANNEL = 'candil:call';
+export const IPC_EVENT_CHANNEL = 'candil:event';
