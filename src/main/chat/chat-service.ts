@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatWithMessages, GenerationStats, Message } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { SendResult } from '../../shared/ipc-contract';
+import type { GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
+import type { EventBus } from '../api/event-bus';
+import type { InferenceClient } from '../inference/inference-client';
+import type { SettingsStore } from '../settings/settings-store';
+import type { ChatRepository } from './chat-repository';
+import { ReplyStream } from './reply-stream';
+
+export interface ChatServiceOptions {
+  repo: ChatRepository;
+  settings: SettingsStore;
+  inference: InferenceClient;
+  events: EventBus;
+  /** Threads used when the user has not chosen a number. */
+  defaultThreads: number;
+  checkpointMs?: number;
+  deltaIntervalMs?: number;
+}
+
+interface ActiveReply {
+  requestId: string;
+  chatId: string;
+  messageId: string;
+  stopRequested: boolean;
+  cancel: () => void;
+  finished: Promise<void>;
+}
+
+const TITLE_LENGTH = 60;
+
+/**
+ * Turns "send a message" into a stored exchange and a streamed reply. The reply is written to
+ * SQLite when it starts, at checkpoints while it streams, and when it ends — never per token.
+ */
+export class ChatService {
+  private active: ActiveReply | null = null;
+
+  constructor(private readonly o: ChatServiceOptions) {
+    const interrupted = o.repo.markInterrupted({
+      code: 'GENERATION_FAILED',
+      message: 'Candil closed before this reply finished; the text up to that moment was kept.',
+    });
+    if (interrupted > 0) console.warn(`[candil] marked ${interrupted} interrupted repl${interrupted === 1 ? 'y' : 'ies'}`);
+  }
+
+  get activeRequestId(): string | null {
+    return this.active?.requestId ?? null;
+  }
+
+  getChat(chatId: string): ChatWithMessages {
+    return { chat: this.o.repo.getChat(chatId), messages: this.o.repo.listMessages(chatId) };
+  }
+
+  send(chatId: string, content: string): SendResult {
+    this.assertIdle();
+    const chat = this.o.repo.getChat(chatId);
+    const userMessage = this.o.repo.addMessage({ chatId, role: 'user', content, status: 'done' });
+    if (!chat.title) this.o.repo.updateChat(chatId, { title: titleFrom(content) });
+    return { ...this.startReply(chatId), userMessage };
+  }
+
+  /** Replaces the last reply with a new one to the same question. */
+  regenerate(chatId: string): SendResult {
+    this.assertIdle();
+    const messages = this.o.repo.listMessages(chatId);
+    const last = messages.at(-1);
+    if (!last) throw new AppError('BAD_REQUEST', 'This chat has no message to answer.');
+    if (last.role === 'assistant') this.o.repo.rewriteFrom(last, null);
+    return { ...this.startReply(chatId), userMessage: null };
+  }
+
+  /** Changes one of the user's messages, forgets what followed it, and answers again. */
+  edit(messageId: string, content: string): SendResult {
+    this.assertIdle();
+    const message = this.o.repo.getMessage(messageId);
+    if (message.role !== 'user') throw new AppError('BAD_REQUEST', 'Only your own messages can be edited.');
+    this.o.repo.rewriteFrom(message, content);
+    return { ...this.startReply(message.chatId), userMessage: this.o.repo.getMessage(messageId) };
+  }
+
+  stop(requestId: string): boolean {
+    const active = this.active;
+    if (!active || active.requestId !== requestId) return false;
+    active.stopRequested = true;
+    active.cancel();
+    return true;
+  }
+
+  async deleteChat(chatId: string): Promise<boolean> {
+    const active = this.active;
+    if (active?.chatId === chatId) {
+      this.stop(active.requestId);
+      await active.finished;
+    }
+    return this.o.repo.deleteChat(chatId);
+  }
+
+  /** Resolves when no reply is streaming (used on shutdown so the last text is saved). */
+  async idle(): Promise<void> {
+    await this.active?.finished;
+  }
+
+  async stopAll(): Promise<void> {
+    if (this.active) this.stop(this.active.requestId);
+    await this.idle();
+  }
+
+  private assertIdle(): void {
+    if (this.active) throw new AppError('BUSY', 'A reply is still being written; stop it or wait for it to finish.');
+  }
+
+  private startReply(chatId: string): Omit<SendResult, 'userMessage'> {
+    const settings = this.o.settings.get();
+    const modelPath = settings.selectedModelPath;
+    if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.');
+    const history = this.o.repo.listMessages(chatId);
+    const assistantMessage = this.o.repo.addMessage({
+      chatId,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      modelPath,
+      sampling: settings.sampling,
+    });
+    const requestId = randomUUID();
+    const active: ActiveReply = {
+      requestId,
+      chatId,
+      messageId: assistantMessage.id,
+      stopRequested: false,
+      cancel: () => undefined,
+      finished: Promise.resolve(),
+    };
+    this.active = active;
+    active.finished = this.runReply(active, history, modelPath).finally(() => {
+      if (this.active === active) this.active = null;
+    });
+    this.o.events.emit('chats.changed', { chatId });
+    return { requestId, assistantMessage };
+  }
+
+  private async runReply(active: ActiveReply, history: Message[], modelPath: string): Promise<void> {
+    const { repo, inference, events } = this.o;
+    const settings = this.o.settings.get();
+    const stream = new ReplyStream(
+      (delta) => events.emit('chat.delta', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, ...delta }),
+      this.o.deltaIntervalMs,
+    );
+    const checkpoint = setInterval(() => repo.checkpoint(active.messageId, stream.text), this.o.checkpointMs ?? 1000);
+    let result: GenerateResult | null = null;
+    let failure: AppError | null = null;
+    try {
+      await inference.ensureLoaded({
+        modelPath,
+        contextSize: settings.contextSize,
+        batchSize: settings.batchSize,
+        threads: settings.threads ?? this.o.defaultThreads,
+        chatTemplate: settings.chatTemplate,
+      });
+      if (!active.stopRequested) {
+        const chat = repo.getChat(active.chatId);
+        const run = inference.generate(
+          { systemPrompt: chat.systemPrompt, history: toTurns(history), sampling: settings.sampling },
+          (text, tokens) => stream.push(text, tokens),
+        );
+        active.cancel = run.cancel;
+        if (active.stopRequested) run.cancel();
+        result = await run.result;
+      }
+    } catch (error) {
+      failure = AppError.from(error, 'GENERATION_FAILED');
+    } finally {
+      clearInterval(checkpoint);
+      stream.flush();
+    }
+    const message = repo.finishReply(active.messageId, {
+      content: result?.text ?? stream.text,
+      status: failure ? 'error' : result && result.stopReason !== 'abort' ? 'done' : 'stopped',
+      error: failure?.toPayload() ?? null,
+      promptTokens: result?.promptTokens ?? null,
+      completionTokens: result?.completionTokens ?? (stream.tokens || null),
+      firstTokenMs: result?.firstTokenMs ?? null,
+      durationMs: result?.durationMs ?? null,
+    });
+    // Free the slot before announcing, so a listener may send the next message at once.
+    if (this.active === active) this.active = null;
+    events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
+    events.emit('chats.changed', { chatId: active.chatId });
+  }
+}
+
+function toTurns(messages: Message[]): HistoryTurn[] {
+  return messages
+    .filter((m) => m.role === 'user' || m.content.length > 0)
+    .map((m) => ({ role: m.role, text: m.content }));
+}
+
+function toStats(result: GenerateResult): GenerationStats {
+  const decodeMs = result.durationMs - (result.firstTokenMs ?? 0);
+  return {
+    promptTokens: result.promptTokens,
+    completionTokens: result.completionTokens,
+    firstTokenMs: result.firstTokenMs,
+    durationMs: result.durationMs,
+    tokensPerSecond: result.completionTokens > 1 && decodeMs > 0 ? ((result.completionTokens - 1) * 1000) / decodeMs : null,
+    contextUsed: result.contextUsed,
+    contextSize: result.contextSize,
+  };
+}
+
+function titleFrom(content: string): string {
+  const line = content.trim().split('\n')[0] ?? '';
+  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+}

@@ -1,0 +1,200 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CallOutput, EventPayload } from '../shared/ipc-contract';
+import type { CallName } from '../shared/ipc-names';
+import type { AppEvent } from './api/event-bus';
+import { createCore, type CandilCore } from './core';
+import { forkWorkerLauncher } from './inference/worker-port';
+import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from './testing/test-model';
+
+let modelPath: string;
+let core: CandilCore | null = null;
+let dir: string;
+
+beforeAll(async () => {
+  modelPath = await resolveTestModel();
+});
+
+afterEach(async () => {
+  await core?.close();
+  core = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(checkpointMs = 1000): { core: CandilCore; events: AppEvent[]; modelsDir: string } {
+  dir = mkdtempSync(join(tmpdir(), 'candil-core-'));
+  const modelsDir = join(dir, 'models');
+  const c = createCore({
+    dataDir: dir,
+    host: 'browser',
+    version: 'test',
+    launchWorker: forkWorkerLauncher(builtWorkerEntry()),
+    modelsDir,
+    checkpointMs,
+  });
+  core = c;
+  const events: AppEvent[] = [];
+  c.events.subscribe((e) => events.push(e));
+  return { core: c, events, modelsDir };
+}
+
+async function call<K extends CallName>(c: CandilCore, name: K, input: unknown): Promise<CallOutput<K>> {
+  const result = await c.dispatch(name, input);
+  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
+  return result.value as CallOutput<K>;
+}
+
+function nextDone(c: CandilCore, requestId: string): Promise<EventPayload<'chat.done'>> {
+  return new Promise((resolve) => {
+    const off = c.events.subscribe((e) => {
+      if (e.name === 'chat.done' && e.payload.requestId === requestId) {
+        off();
+        resolve(e.payload);
+      }
+    });
+  });
+}
+
+async function readyChat(c: CandilCore, modelsDir: string, extra: Record<string, unknown> = {}) {
+  copyFileSync(modelPath, join(modelsDir, TEST_MODEL.fileName));
+  const models = await call(c, 'models.list', { rescan: true });
+  expect(models).toHaveLength(1);
+  await call(c, 'models.select', { path: join(modelsDir, TEST_MODEL.fileName) });
+  await call(c, 'settings.update', {
+    contextSize: 512,
+    chatTemplate: 'raw',
+    threads: 1,
+    sampling: { temperature: 0, repeatPenalty: 1, maxTokens: 24 },
+    ...extra,
+  });
+  return call(c, 'chats.create', {});
+}
+
+describe('Candil core: chat over the real worker, model and SQLite', () => {
+  it('streams a reply as numbered deltas and stores the whole text once', async () => {
+    const { core: c, events, modelsDir } = start();
+    const chat = await readyChat(c, modelsDir);
+    const sent = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    expect(sent.assistantMessage.status).toBe('streaming');
+    const done = await nextDone(c, sent.requestId);
+    expect(done.message.status).toBe('done');
+    expect(done.message.content).toContain(TEST_MODEL.onceUponATime.slice(0, 40));
+    expect(done.stats?.completionTokens).toBe(24);
+    expect(done.stats?.contextSize).toBe(512);
+    const deltas = events.flatMap((e) => (e.name === 'chat.delta' && e.payload.requestId === sent.requestId ? [e.payload] : []));
+    expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i + 1));
+    expect(deltas.map((d) => d.text).join('')).toBe(done.message.content);
+    // Coalesced: fewer events than tokens.
+    expect(deltas.length).toBeLessThan(24);
+    const stored = await call(c, 'chats.get', { chatId: chat.id });
+    expect(stored.chat.title).toBe('Once upon a time');
+    expect(stored.messages.map((m) => [m.role, m.status])).toEqual([
+      ['user', 'done'],
+      ['assistant', 'done'],
+    ]);
+    expect(stored.messages[1]?.content).toBe(done.message.content);
+  });
+
+  it('stops mid-reply and keeps the partial text with status stopped', async () => {
+    const { core: c, modelsDir } = start();
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 100_000, temperature: 0, repeatPenalty: 1 } });
+    const sent = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    await new Promise<void>((resolve) => {
+      const off = c.events.subscribe((e) => {
+        if (e.name === 'chat.delta' && e.payload.seq === 2) {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(await call(c, 'chat.stop', { requestId: sent.requestId })).toEqual({ stopped: true });
+    const done = await nextDone(c, sent.requestId);
+    expect(done.message.status).toBe('stopped');
+    expect(done.message.content.length).toBeGreaterThan(0);
+    const stored = await call(c, 'chats.get', { chatId: chat.id });
+    expect(stored.messages[1]).toMatchObject({ status: 'stopped', content: done.message.content });
+  });
+
+  it('keeps the partial reply with an explanation when the worker is killed, then answers the next message', async () => {
+    const { core: c, modelsDir } = start(50);
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 100_000, temperature: 0, repeatPenalty: 1 } });
+    const sent = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    await new Promise<void>((resolve) => {
+      const off = c.events.subscribe((e) => {
+        if (e.name === 'chat.delta' && e.payload.seq === 3) {
+          off();
+          resolve();
+        }
+      });
+    });
+    process.kill(c.inference.pid ?? 0, 'SIGKILL');
+    const done = await nextDone(c, sent.requestId);
+    expect(done.message.status).toBe('error');
+    expect(done.message.error?.code).toBe('WORKER_CRASHED');
+    expect(done.message.content.length).toBeGreaterThan(0);
+    await call(c, 'settings.update', { sampling: { maxTokens: 8 } });
+    const next = await call(c, 'chat.send', { chatId: chat.id, content: 'The cat' });
+    const nextDoneEvent = await nextDone(c, next.requestId);
+    expect(nextDoneEvent.message.status).toBe('done');
+    expect(nextDoneEvent.message.content.length).toBeGreaterThan(0);
+  });
+
+  it('regenerates the last reply and edits a message, dropping what followed', async () => {
+    const { core: c, modelsDir } = start();
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 6, temperature: 0, repeatPenalty: 1 } });
+    const first = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    await nextDone(c, first.requestId);
+    const again = await call(c, 'chat.regenerate', { chatId: chat.id });
+    await nextDone(c, again.requestId);
+    let stored = await call(c, 'chats.get', { chatId: chat.id });
+    expect(stored.messages).toHaveLength(2);
+    expect(stored.messages[1]?.id).toBe(again.assistantMessage.id);
+    const edited = await call(c, 'chat.edit', { messageId: stored.messages[0]?.id, content: 'The little dog' });
+    await nextDone(c, edited.requestId);
+    stored = await call(c, 'chats.get', { chatId: chat.id });
+    expect(stored.messages.map((m) => m.content.length > 0)).toEqual([true, true]);
+    expect(stored.messages[0]?.content).toBe('The little dog');
+  });
+
+  it('rejects a second message while a reply streams, and sending without a model', async () => {
+    const { core: c, modelsDir } = start();
+    const empty = await call(c, 'chats.create', {});
+    await expect(call(c, 'chat.send', { chatId: empty.id, content: 'hi' })).rejects.toMatchObject({ code: 'NO_MODEL' });
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 100_000 } });
+    const sent = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    await expect(call(c, 'chat.send', { chatId: chat.id, content: 'again' })).rejects.toMatchObject({ code: 'BUSY' });
+    await call(c, 'chat.stop', { requestId: sent.requestId });
+    await nextDone(c, sent.requestId);
+  });
+
+  it('answers malformed payloads and unknown calls with typed errors', async () => {
+    const { core: c } = start();
+    expect(await c.dispatch('chat.send', { chatId: 42 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await c.dispatch('chat.send', 'not an object')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await c.dispatch('settings.update', { contextSize: -1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await c.dispatch('settings.update', { evil: true })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await c.dispatch('fs.readFile', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+    expect(await c.dispatch({ toString: null }, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+    expect(await c.dispatch('chats.get', { chatId: 'missing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('lists broken model files with the reason and refuses to select them', async () => {
+    const { core: c, modelsDir } = start();
+    await call(c, 'models.list', {});
+    writeFileSync(join(modelsDir, 'empty.gguf'), '');
+    writeFileSync(join(modelsDir, 'notes.gguf'), 'these are my notes, not a model');
+    copyFileSync(modelPath, join(modelsDir, TEST_MODEL.fileName));
+    const models = await call(c, 'models.list', { rescan: true });
+    expect(models).toHaveLength(3);
+    const broken = models.filter((m) => 'error' in m);
+    expect(broken.map((m) => m.fileName).sort()).toEqual(['empty.gguf', 'notes.gguf']);
+    await expect(call(c, 'models.select', { path: join(modelsDir, 'empty.gguf') })).rejects.toMatchObject({
+      code: 'MODEL_INVALID',
+      message: expect.stringContaining('empty.gguf'),
+    });
+    const settings = await call(c, 'models.select', { path: join(modelsDir, TEST_MODEL.fileName) });
+    expect(settings.selectedModelPath).toBe(join(modelsDir, TEST_MODEL.fileName));
+  });
+});
