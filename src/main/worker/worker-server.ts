@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import { WORKER_PROTOCOL_VERSION, type ToWorker, type WorkerRequest } from '../../shared/worker-protocol';
+import { WORKER_PROTOCOL_VERSION, type WorkerRequest } from '../../shared/worker-protocol';
 import type { LlamaEngine } from './llama-engine';
 import type { ParentChannel } from './parent-channel';
 

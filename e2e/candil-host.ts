@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface RunningHost {
+  url: string;
+  process: ChildProcess;
+  /** Output so far, for failure messages. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const serveEntry = resolve(import.meta.dirname, '..', 'out', 'main', 'serve.js');
+
+/** A fresh data folder per test, as a new user would have. */
+export function makeDataDir(): { dataDir: string; modelsDir: string; cleanup(): void } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'candil-e2e-'));
+  const modelsDir = join(dataDir, 'models');
+  mkdirSync(modelsDir, { recursive: true });
+  return { dataDir, modelsDir, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/** Starts `npm run serve`'s built entry and resolves with the address it announces. */
+export function startHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
+  const child = spawn(process.execPath, [serveEntry, '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolvePromise, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Candil is running at (\S+)/.exec(output);
+      if (match?.[1]) {
+        child.stdout?.off('data', onData);
+        resolvePromise({
+          url: match[1],
+          process: child,
+          output: () => output,
+          stop: (signal = 'SIGTERM') =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill(signal);
+            }),
+        });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`The host exited (${code}) before announcing its address:\n${output}`)));
+  });
+}

@@ -1,0 +1,1 @@
+export { DownloadManager, type DownloadManagerOptions } from './manager';

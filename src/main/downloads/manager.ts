@@ -1,0 +1,465 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database } from 'better-sqlite3';
+import type { DownloadInfo, DownloadState, EnqueueDownloadRequest } from '../../shared/downloads';
+import { AppError } from '../../shared/errors';
+import { backoffDelay } from './backoff';
+import { checksumMismatch, DownloadError } from './download-error';
+import { HashWorker } from './hash-worker';
+import { HttpClient } from './http-client';
+import { partPathOf, removePart, syncFile, type HashState } from './part-file';
+import { SpeedMeter } from './speed-meter';
+import { DownloadStore, type DownloadRecord } from './store';
+import { transferOnce, type TransferJob } from './transfer';
+
+export interface DownloadManagerOptions {
+  db: Database;
+  /** Finished models land here; `.part` files live beside them until verified. */
+  modelsDir: string;
+  /** Downloads running at once. Default 2. */
+  concurrency?: number;
+  /** No bytes for this long means the connection is dead: reconnect. Default 30 s. */
+  stallTimeoutMs?: number;
+  /** Failed reconnects in a row before giving up. Default 5. */
+  maxRetries?: number;
+  /** First backoff delay; doubles per failed reconnect. Default 1 s. */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** Free space to leave on the disk beyond the download itself. Default 32 MiB. */
+  diskMarginBytes?: number;
+  /** Minimum gap between progress events for one download. Default 250 ms. */
+  progressIntervalMs?: number;
+  /** Full Authorization header value (e.g. `Bearer hf_…`), read at every attempt so token changes apply. */
+  authHeader?: () => string | undefined;
+  onChange: (info: DownloadInfo) => void;
+}
+
+interface ActiveTask {
+  controller: AbortController;
+  done: Promise<void>;
+  meter: SpeedMeter;
+  retryAttempt: number;
+  nextRetryAt: number | null;
+  lastSampleAt: number;
+  lastEmitAt: number;
+  lastPersistAt: number;
+}
+
+const runningStates: readonly DownloadState[] = ['queued', 'downloading', 'verifying'];
+const persistIntervalMs = 1_000;
+
+/**
+ * Queues, runs and persists model downloads: resumable (HTTP Range), verified (SHA-256 while
+ * streaming), and atomic (`.part` renamed only once verified). Plain Node, so it runs outside Electron.
+ */
+export class DownloadManager {
+  private readonly store: DownloadStore;
+  private readonly records = new Map<string, DownloadRecord>();
+  /** Hash state of paused downloads, so resuming in the same session skips re-reading the .part. */
+  private readonly hashes = new Map<string, HashState>();
+  private readonly active = new Map<string, ActiveTask>();
+  private readonly client = new HttpClient();
+  private readonly hasher = new HashWorker();
+  private readonly options: Required<Omit<DownloadManagerOptions, 'authHeader' | 'db'>> & Pick<DownloadManagerOptions, 'authHeader'>;
+  private started = false;
+  private closed = false;
+
+  constructor(options: DownloadManagerOptions) {
+    this.store = new DownloadStore(options.db);
+    this.options = {
+      modelsDir: options.modelsDir,
+      concurrency: options.concurrency ?? 2,
+      stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+      maxRetries: options.maxRetries ?? 5,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 1_000,
+      retryMaxDelayMs: options.retryMaxDelayMs ?? 30_000,
+      diskMarginBytes: options.diskMarginBytes ?? 32 * 1024 * 1024,
+      progressIntervalMs: options.progressIntervalMs ?? 250,
+      authHeader: options.authHeader,
+      onChange: options.onChange,
+    };
+    for (const record of this.store.list()) this.records.set(record.id, record);
+  }
+
+  /** Picks up where the last session stopped: downloads that were running (or queued) run again. */
+  async start(): Promise<void> {
+    this.assertOpen();
+    if (this.started) return;
+    this.started = true;
+    await mkdir(this.options.modelsDir, { recursive: true });
+    for (const record of this.records.values()) {
+      if (record.state === 'downloading' || record.state === 'verifying') this.update(record.id, { state: 'queued' });
+    }
+    this.pump();
+  }
+
+  async enqueue(request: EnqueueDownloadRequest): Promise<DownloadInfo> {
+    this.assertOpen();
+    const fileName = validFileName(request.fileName);
+    const url = validUrl(request.url);
+    const sha256 = request.sha256 === undefined ? null : validSha256(request.sha256);
+    const busy = [...this.records.values()].find((r) => r.fileName === fileName && runningOrPaused(r.state));
+    if (busy) {
+      if (busy.url === url) return this.info(busy);
+      throw new AppError('BAD_REQUEST', `${fileName} is already being downloaded from another address.`);
+    }
+    const targetPath = join(this.options.modelsDir, fileName);
+    if (existsSync(targetPath)) throw new AppError('BAD_REQUEST', `${fileName} is already in the models folder.`);
+    await mkdir(this.options.modelsDir, { recursive: true });
+    // A leftover .part from a failed or cancelled try belongs to an unknown version of the file.
+    await removePart(partPathOf(targetPath));
+    const now = Date.now();
+    const record: DownloadRecord = {
+      id: randomUUID(),
+      url,
+      fileName,
+      targetPath,
+      state: 'queued',
+      pausedReason: null,
+      receivedBytes: 0,
+      totalBytes: request.size ?? null,
+      requestedSha256: sha256,
+      sha256,
+      etag: null,
+      validator: null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.store.insert(record);
+    this.records.set(record.id, record);
+    this.emit(record.id);
+    this.pump();
+    return this.info(record);
+  }
+
+  async pause(id: string): Promise<DownloadInfo> {
+    this.assertOpen();
+    const record = this.require(id);
+    if (!runningStates.includes(record.state)) return this.info(record);
+    await this.stopTask(id);
+    // The transfer may have finished (or failed) just before the stop landed; that outcome stands.
+    if (runningStates.includes(this.require(id).state)) this.update(id, { state: 'paused', pausedReason: 'user', error: null });
+    return this.info(this.require(id));
+  }
+
+  /** Resumes a paused download, or retries a failed or cancelled one. */
+  async resume(id: string): Promise<DownloadInfo> {
+    this.assertOpen();
+    const record = this.require(id);
+    if (record.state === 'completed') throw new AppError('BAD_REQUEST', `${record.fileName} is already downloaded.`);
+    if (record.state === 'paused' || record.state === 'failed' || record.state === 'cancelled') {
+      const other = [...this.records.values()].find((r) => r.id !== id && r.fileName === record.fileName && runningOrPaused(r.state));
+      if (other) throw new AppError('BAD_REQUEST', `${record.fileName} is already being downloaded.`);
+      this.update(id, { state: 'queued', pausedReason: null, error: null });
+      this.pump();
+    }
+    return this.info(this.require(id));
+  }
+
+  /** Stops the download and deletes its partial file. The record stays, as `cancelled`. */
+  async cancel(id: string): Promise<DownloadInfo> {
+    this.assertOpen();
+    const record = this.require(id);
+    if (record.state === 'completed') throw new AppError('BAD_REQUEST', `${record.fileName} has already finished downloading.`);
+    await this.stopTask(id);
+    if (this.require(id).state === 'completed') return this.info(this.require(id));
+    this.forgetHash(id);
+    await removePart(partPathOf(record.targetPath));
+    this.update(id, { state: 'cancelled', pausedReason: null, receivedBytes: 0, error: null });
+    return this.info(this.require(id));
+  }
+
+  /** Forgets a download (stopping it and deleting its .part). A finished model file is left alone. */
+  async remove(id: string): Promise<void> {
+    this.assertOpen();
+    const record = this.require(id);
+    await this.stopTask(id);
+    if (this.require(id).state !== 'completed') await removePart(partPathOf(record.targetPath));
+    this.forgetHash(id);
+    this.records.delete(id);
+    this.store.delete(id);
+  }
+
+  list(): DownloadInfo[] {
+    return [...this.records.values()].map((record) => this.info(record));
+  }
+
+  get(id: string): DownloadInfo | undefined {
+    const record = this.records.get(id);
+    return record && this.info(record);
+  }
+
+  /** Stops all network activity; running downloads stay `downloading` in the database for the next start(). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const stopping = [...this.active.entries()].map(async ([id, task]) => {
+      task.controller.abort(new DOMException('Download manager closed', 'AbortError'));
+      await task.done;
+      const record = this.records.get(id);
+      if (record) this.store.update(id, { receivedBytes: record.receivedBytes, updatedAt: Date.now() });
+    });
+    await Promise.all(stopping);
+    this.client.destroy();
+    await this.hasher.close();
+  }
+
+  private pump(): void {
+    if (!this.started || this.closed) return;
+    for (const record of this.records.values()) {
+      if (this.active.size >= this.options.concurrency) return;
+      if (record.state === 'queued' && !this.active.has(record.id)) this.launch(record.id);
+    }
+  }
+
+  private launch(id: string): void {
+    const task: ActiveTask = {
+      controller: new AbortController(),
+      done: Promise.resolve(),
+      meter: new SpeedMeter(),
+      retryAttempt: 0,
+      nextRetryAt: null,
+      lastSampleAt: 0,
+      lastEmitAt: 0,
+      lastPersistAt: 0,
+    };
+    this.active.set(id, task);
+    this.update(id, { state: 'downloading', pausedReason: null, error: null });
+    task.done = this.run(id, task)
+      .catch((error: unknown) => {
+        // Anything unexpected (a bug, a file system surprise) must still end in a visible state.
+        if (!task.controller.signal.aborted) this.fail(id, DownloadError.from(error));
+      })
+      .finally(() => {
+        this.active.delete(id);
+        this.pump();
+      });
+  }
+
+  private async run(id: string, task: ActiveTask): Promise<void> {
+    const record = this.require(id);
+    const signal = task.controller.signal;
+    const job: TransferJob = {
+      url: record.url,
+      partPath: partPathOf(record.targetPath),
+      modelsDir: this.options.modelsDir,
+      requestedSha256: record.requestedSha256,
+      hash: this.hashes.get(id),
+      etag: record.etag,
+      validator: record.validator,
+      totalBytes: record.totalBytes,
+      sha256: record.sha256,
+    };
+    this.hashes.delete(id);
+    let failures = 0;
+    for (;;) {
+      const bytesBefore = job.hash?.bytes ?? record.receivedBytes;
+      try {
+        await transferOnce(job, {
+          client: this.client,
+          hasher: this.hasher,
+          authorization: this.options.authHeader?.(),
+          signal,
+          stallTimeoutMs: this.options.stallTimeoutMs,
+          diskMarginBytes: this.options.diskMarginBytes,
+          onMeta: () => this.update(id, { etag: job.etag, validator: job.validator, totalBytes: job.totalBytes, sha256: job.sha256, receivedBytes: job.hash?.bytes ?? 0 }),
+          onBytes: (received) => this.progress(id, task, received),
+        });
+        break;
+      } catch (error) {
+        if (signal.aborted) {
+          if (job.hash) this.hashes.set(id, job.hash);
+          return;
+        }
+        const failure = DownloadError.from(error);
+        if (failure.code === 'DISK_FULL') {
+          if (job.hash) this.hashes.set(id, job.hash);
+          this.update(id, { state: 'paused', pausedReason: 'disk-full', error: failure.toPayload(), receivedBytes: job.hash?.bytes ?? 0 });
+          return;
+        }
+        if (failure.code === 'CHECKSUM_MISMATCH') {
+          job.hash?.hash.dispose();
+          job.hash = undefined;
+          await removePart(job.partPath);
+        } else if (job.hash) {
+          this.hashes.set(id, job.hash);
+        }
+        if ((job.hash?.bytes ?? 0) > bytesBefore) failures = 0;
+        failures += 1;
+        if (!failure.retryable || failures > this.options.maxRetries) {
+          const suffix = failure.retryable ? ` Gave up after ${failures} attempts.` : '';
+          this.fail(id, new DownloadError(failure.code, failure.message + suffix, false));
+          return;
+        }
+        if (!(await this.waitBeforeRetry(id, task, failures, failure))) return;
+      }
+    }
+    if (signal.aborted) {
+      if (job.hash) this.hashes.set(id, job.hash);
+      return;
+    }
+    await this.finish(id, job);
+  }
+
+  /** Sleeps out the backoff; false when the download was stopped meanwhile. */
+  private async waitBeforeRetry(id: string, task: ActiveTask, attempt: number, failure: DownloadError): Promise<boolean> {
+    const delay = backoffDelay(attempt, this.options.retryBaseDelayMs, this.options.retryMaxDelayMs);
+    task.retryAttempt = attempt;
+    task.nextRetryAt = Date.now() + delay;
+    task.meter.reset();
+    this.update(id, { error: failure.toPayload() });
+    try {
+      await sleep(delay, undefined, { signal: task.controller.signal });
+    } catch {
+      return false;
+    }
+    task.nextRetryAt = null;
+    return true;
+  }
+
+  /** Every byte is in the .part: compare hashes, then make the model appear atomically. */
+  private async finish(id: string, job: TransferJob): Promise<void> {
+    const record = this.require(id);
+    this.update(id, { state: 'verifying', receivedBytes: job.hash?.bytes ?? 0 });
+    const hash = job.hash;
+    if (!hash) throw new DownloadError('DOWNLOAD_FAILED', 'Lost track of the downloaded bytes.', false);
+    const actual = await hash.hash.digest();
+    const expected = job.sha256?.toLowerCase() ?? null;
+    if (expected !== null && actual !== expected) {
+      await removePart(job.partPath);
+      this.fail(id, checksumMismatch(actual, expected));
+      return;
+    }
+    await syncFile(job.partPath);
+    await rename(job.partPath, record.targetPath);
+    this.update(id, { state: 'completed', sha256: actual, receivedBytes: hash.bytes, totalBytes: hash.bytes, error: null });
+  }
+
+  private progress(id: string, task: ActiveTask, received: number): void {
+    const record = this.records.get(id);
+    if (!record) return;
+    record.receivedBytes = received;
+    const now = Date.now();
+    if (now - task.lastSampleAt >= 100) {
+      task.lastSampleAt = now;
+      task.meter.sample(received);
+    }
+    if (task.retryAttempt > 0) {
+      // Bytes are flowing again: the reconnect worked.
+      task.retryAttempt = 0;
+      this.update(id, { error: null });
+      task.lastEmitAt = now;
+      return;
+    }
+    if (now - task.lastPersistAt >= persistIntervalMs) {
+      task.lastPersistAt = now;
+      this.store.update(id, { receivedBytes: received, updatedAt: now });
+    }
+    if (now - task.lastEmitAt >= this.options.progressIntervalMs) {
+      task.lastEmitAt = now;
+      this.emit(id);
+    }
+  }
+
+  private async stopTask(id: string): Promise<void> {
+    const task = this.active.get(id);
+    if (!task) return;
+    task.controller.abort(new DOMException('Download stopped', 'AbortError'));
+    await task.done;
+  }
+
+  private forgetHash(id: string): void {
+    this.hashes.get(id)?.hash.dispose();
+    this.hashes.delete(id);
+  }
+
+  private fail(id: string, error: DownloadError): void {
+    this.update(id, { state: 'failed', pausedReason: null, error: error.toPayload() });
+  }
+
+  private update(id: string, patch: Partial<Omit<DownloadRecord, 'id' | 'createdAt'>>): void {
+    const record = this.records.get(id);
+    if (!record) return;
+    const stamped = { ...patch, updatedAt: Date.now() };
+    Object.assign(record, stamped);
+    this.store.update(id, stamped);
+    this.emit(id);
+  }
+
+  private emit(id: string): void {
+    const record = this.records.get(id);
+    if (!record) return;
+    try {
+      this.options.onChange(this.info(record));
+    } catch {
+      // A listener's bug must not break the download it is watching.
+    }
+  }
+
+  private info(record: DownloadRecord): DownloadInfo {
+    const task = this.active.get(record.id);
+    const flowing = task !== undefined && task.nextRetryAt === null && record.state === 'downloading';
+    const bytesPerSecond = flowing ? Math.round(task.meter.bytesPerSecond()) : 0;
+    return {
+      id: record.id,
+      url: record.url,
+      fileName: record.fileName,
+      targetPath: record.targetPath,
+      state: record.state,
+      receivedBytes: record.receivedBytes,
+      totalBytes: record.totalBytes,
+      bytesPerSecond,
+      etaSeconds: flowing ? task.meter.etaSeconds(record.receivedBytes, record.totalBytes) : null,
+      sha256: record.sha256,
+      error: record.error,
+      pausedReason: record.pausedReason,
+      retryAttempt: task?.retryAttempt ?? 0,
+      nextRetryAt: task?.nextRetryAt ?? null,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+  }
+
+  private require(id: string): DownloadRecord {
+    const record = this.records.get(id);
+    if (!record) throw new AppError('NOT_FOUND', `No download with id ${id}.`);
+    return record;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AppError('BAD_REQUEST', 'The download manager is closed.');
+  }
+}
+
+function runningOrPaused(state: DownloadState): boolean {
+  return state === 'paused' || runningStates.includes(state);
+}
+
+function validFileName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed === '.' || trimmed === '..' || /[/\\\0]/.test(trimmed) || trimmed.length > 255 || trimmed.endsWith('.part')) {
+    throw new AppError('BAD_REQUEST', `Not a valid file name for a model: ${JSON.stringify(name)}`);
+  }
+  return trimmed;
+}
+
+function validUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError('BAD_REQUEST', `Not a valid download address: ${url}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new AppError('BAD_REQUEST', `Only http and https downloads are supported: ${url}`);
+  return parsed.toString();
+}
+
+function validSha256(value: string): string {
+  const sha = value.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(sha)) throw new AppError('BAD_REQUEST', `Not a SHA-256 checksum: ${value}`);
+  return sha;
+}

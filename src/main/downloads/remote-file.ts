@@ -1,0 +1,76 @@
+import { DownloadError, httpStatusError } from './download-error';
+import { discard, header, numberHeader, type HttpClient } from './http-client';
+
+/** What the hub says about a file before any byte is fetched. */
+export interface RemoteFile {
+  /** Where the bytes are (the CDN location for LFS files). */
+  bodyUrl: URL;
+  /** Identity of the content (X-Linked-Etag, else ETag); changes when the file is re-uploaded. */
+  identity: string | null;
+  /** SHA-256 advertised by the hub for LFS files. */
+  sha256: string | null;
+  size: number | null;
+  /** The token goes to the hub's own origin only, never to a CDN. */
+  sendAuthToBody: boolean;
+}
+
+export interface ProbeOptions {
+  authorization: string | undefined;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+const maxRedirects = 5;
+
+/**
+ * HEADs the URL without following redirects, because HF puts X-Linked-Etag / X-Linked-Size on the
+ * 302 itself; plain redirects (renamed repos) are followed until one carries them or a 200 answers.
+ */
+export async function probeRemoteFile(client: HttpClient, url: string, options: ProbeOptions): Promise<RemoteFile> {
+  const origin = new URL(url).origin;
+  let current = new URL(url);
+  for (let hop = 0; hop <= maxRedirects; hop++) {
+    const sameOrigin = current.origin === origin;
+    const res = await client.send(current, {
+      method: 'HEAD',
+      headers: sameOrigin && options.authorization ? { Authorization: options.authorization } : {},
+      signal: options.signal,
+      headersTimeoutMs: options.timeoutMs,
+    });
+    discard(res);
+    const status = res.statusCode ?? 0;
+    const location = header(res.headers, 'location');
+    if (status >= 300 && status < 400 && location) {
+      const next = new URL(location, current);
+      const linkedEtag = header(res.headers, 'x-linked-etag');
+      const linkedSize = numberHeader(res.headers, 'x-linked-size');
+      if (linkedEtag !== null || linkedSize !== null) {
+        const identity = linkedEtag ?? header(res.headers, 'etag');
+        return { bodyUrl: next, identity, sha256: sha256FromEtag(identity), size: linkedSize, sendAuthToBody: next.origin === origin };
+      }
+      current = next;
+      continue;
+    }
+    if (status >= 200 && status < 300) {
+      const identity = header(res.headers, 'etag');
+      return { bodyUrl: current, identity, sha256: null, size: numberHeader(res.headers, 'content-length'), sendAuthToBody: sameOrigin };
+    }
+    // Some servers refuse HEAD; the GET that follows will tell us what we need.
+    if (status === 405 || status === 501) {
+      return { bodyUrl: current, identity: null, sha256: null, size: null, sendAuthToBody: sameOrigin };
+    }
+    throw httpStatusError(status, url, options.authorization !== undefined);
+  }
+  throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url}`, false);
+}
+
+/** HF's X-Linked-Etag for LFS files is the quoted SHA-256 of the content. */
+export function sha256FromEtag(etag: string | null): string | null {
+  const bare = etag?.replace(/^W\//, '').replace(/"/g, '').toLowerCase() ?? '';
+  return /^[0-9a-f]{64}$/.test(bare) ? bare : null;
+}
+
+/** Only strong validators may be used with If-Range (RFC 9110 §13.1.5). */
+export function isStrongEtag(etag: string | null): etag is string {
+  return etag !== null && !etag.startsWith('W/');
+}

@@ -1,0 +1,169 @@
+import type { IncomingMessage } from 'node:http';
+import { diskFull, DownloadError, httpStatusError, remoteNoLongerMatches } from './download-error';
+import { writeBody } from './body-writer';
+import type { HashWorker } from './hash-worker';
+import { discard, header, numberHeader, type HttpClient } from './http-client';
+import { freeBytes, hashStateFor, resetPart, type HashState } from './part-file';
+import { isStrongEtag, probeRemoteFile } from './remote-file';
+
+/** One download as a transfer attempt sees it; the attempt updates `hash`, `etag`, `validator`, `totalBytes`. */
+export interface TransferJob {
+  url: string;
+  partPath: string;
+  modelsDir: string;
+  requestedSha256: string | null;
+  /** Hash of the .part as last known; rebuilt from disk when it no longer matches the file (restart, failed write). */
+  hash: HashState | undefined;
+  etag: string | null;
+  validator: string | null;
+  totalBytes: number | null;
+  /** SHA-256 the finished file must have (pinned, or from the hub). */
+  sha256: string | null;
+}
+
+export interface TransferOptions {
+  client: HttpClient;
+  hasher: HashWorker;
+  authorization: string | undefined;
+  signal: AbortSignal;
+  stallTimeoutMs: number;
+  diskMarginBytes: number;
+  /** The job's remote identity or size changed; persist it. */
+  onMeta(): void;
+  onBytes(received: number): void;
+}
+
+const maxRangeRetries = 3;
+const maxBodyRedirects = 5;
+
+/**
+ * One attempt: ask the hub what the file is, then fetch the missing tail into the .part.
+ * Resolves once every byte is on disk; throws a DownloadError (or the abort reason) otherwise.
+ */
+export async function transferOnce(job: TransferJob, options: TransferOptions): Promise<void> {
+  let state = await hashStateFor(job.partPath, job.hash, options.hasher, options.signal);
+  job.hash = state;
+  const remote = await probeRemoteFile(options.client, job.url, {
+    authorization: options.authorization,
+    signal: options.signal,
+    timeoutMs: options.stallTimeoutMs,
+  });
+  if (job.requestedSha256 && remote.sha256 && remote.sha256 !== job.requestedSha256) {
+    throw remoteNoLongerMatches(remote.sha256, job.requestedSha256);
+  }
+  if (job.etag !== null && remote.identity !== null && remote.identity !== job.etag) {
+    // Re-uploaded since these bytes were fetched: they belong to another file.
+    state = await restart(job, options.hasher);
+  }
+  job.etag = remote.identity ?? job.etag;
+  job.sha256 = job.requestedSha256 ?? remote.sha256;
+  let total = remote.size ?? job.totalBytes;
+  job.totalBytes = total;
+  options.onMeta();
+
+  if (total !== null && state.bytes > total) state = await restart(job, options.hasher);
+  if (total !== null && state.bytes === total) return;
+  if (total !== null) await ensureSpace(total - state.bytes, job.modelsDir, options.diskMarginBytes);
+
+  for (let round = 0; round < maxRangeRetries; round++) {
+    const offset = state.bytes;
+    const res = await openBody(options, remote.bodyUrl, remote.sendAuthToBody, rangeHeaders(offset, job.validator));
+    const status = res.statusCode ?? 0;
+    const bodyEtag = header(res.headers, 'etag');
+
+    if (status === 416) {
+      discard(res);
+      if (total !== null && offset === total) return;
+      state = await restart(job, options.hasher);
+      continue;
+    }
+    if (status === 206) {
+      const range = parseContentRange(header(res.headers, 'content-range'));
+      const sameFile = job.validator === null || bodyEtag === null || bodyEtag === job.validator;
+      if (!range || range.start !== offset || !sameFile || (total !== null && range.total !== null && range.total !== total)) {
+        discard(res);
+        state = await restart(job, options.hasher);
+        continue;
+      }
+      total = range.total ?? total;
+    } else if (status === 200) {
+      // Range ignored, or If-Range said the file changed: this body starts at byte 0.
+      if (offset > 0) state = await restart(job, options.hasher);
+      total = numberHeader(res.headers, 'content-length') ?? total;
+    } else {
+      discard(res);
+      throw httpStatusError(status, job.url, options.authorization !== undefined);
+    }
+    job.validator = bodyEtag;
+    job.totalBytes = total;
+    options.onMeta();
+
+    const outcome = await writeBody(res, state, {
+      partPath: job.partPath,
+      modelsDir: job.modelsDir,
+      stallTimeoutMs: options.stallTimeoutMs,
+      signal: options.signal,
+      onBytes: options.onBytes,
+    });
+    if (!outcome.hashMatchesDisk) {
+      state.hash.dispose();
+      job.hash = undefined;
+    }
+    if (outcome.error) throw outcome.error;
+    if (total !== null && state.bytes < total) {
+      throw new DownloadError('NETWORK', 'The download server ended the transfer early.', true);
+    }
+    if (total !== null && state.bytes > total) {
+      state = await restart(job, options.hasher);
+      throw new DownloadError('DOWNLOAD_FAILED', 'The download server sent more bytes than announced.', true);
+    }
+    job.totalBytes = state.bytes;
+    return;
+  }
+  throw new DownloadError('DOWNLOAD_FAILED', 'The download server kept answering with the wrong byte range.', true);
+}
+
+async function restart(job: TransferJob, hasher: HashWorker): Promise<HashState> {
+  const state = await resetPart(job.partPath, job.hash, hasher);
+  job.hash = state;
+  job.validator = null;
+  return state;
+}
+
+async function ensureSpace(needed: number, dir: string, margin: number): Promise<void> {
+  const free = await freeBytes(dir);
+  if (needed + margin > free) throw diskFull(needed, free, dir);
+}
+
+function rangeHeaders(offset: number, validator: string | null): Record<string, string> {
+  if (offset === 0) return {};
+  return { Range: `bytes=${offset}-`, ...(isStrongEtag(validator) ? { 'If-Range': validator } : {}) };
+}
+
+/** GETs the body, following plain redirects by hand so the token never leaves the hub's origin. */
+async function openBody(options: TransferOptions, url: URL, sendAuth: boolean, headers: Record<string, string>): Promise<IncomingMessage> {
+  let current = url;
+  let auth = sendAuth;
+  for (let hop = 0; hop <= maxBodyRedirects; hop++) {
+    const res = await options.client.send(current, {
+      method: 'GET',
+      headers: { ...headers, ...(auth && options.authorization ? { Authorization: options.authorization } : {}) },
+      signal: options.signal,
+      headersTimeoutMs: options.stallTimeoutMs,
+    });
+    const location = header(res.headers, 'location');
+    const status = res.statusCode ?? 0;
+    if (status < 300 || status >= 400 || !location) return res;
+    discard(res);
+    const next = new URL(location, current);
+    auth = auth && next.origin === current.origin;
+    current = next;
+  }
+  throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url.toString()}`, false);
+}
+
+export function parseContentRange(value: string | null): { start: number; end: number; total: number | null } | null {
+  const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(value?.trim() ?? '');
+  if (!match) return null;
+  return { start: Number(match[1]), end: Number(match[2]), total: match[3] === '*' ? null : Number(match[3]) };
+}

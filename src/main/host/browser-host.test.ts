@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { ServerFrame } from '../../shared/ipc-contract';
+import { createCore, type CandilCore } from '../core';
+import { forkWorkerLauncher } from '../inference/worker-port';
+import { builtWorkerEntry } from '../testing/test-model';
+import { startBrowserHost, type BrowserHost } from './browser-host';
+
+let dir: string;
+let core: CandilCore;
+let host: BrowserHost;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'candil-host-'));
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Candil</title>');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
+  core = createCore({ dataDir: dir, host: 'browser', version: 'test', launchWorker: forkWorkerLauncher(builtWorkerEntry()) });
+  host = await startBrowserHost({ dispatch: core.dispatch, events: core.events, rendererDir, port: 0, log: (m) => logged.push(m) });
+});
+
+afterAll(async () => {
+  await host.close();
+  await core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function connect(token: string, origin?: string): Promise<{ ws: WebSocket; frames: ServerFrame[]; closed: Promise<number> }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?token=${encodeURIComponent(token)}`, { origin });
+  const frames: ServerFrame[] = [];
+  ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as ServerFrame));
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, frames, closed }));
+    ws.once('error', reject);
+  });
+}
+
+function nextFrame(frames: ServerFrame[], count: number): Promise<ServerFrame> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (frames.length >= count) {
+        clearInterval(timer);
+        resolve(frames[count - 1] as ServerFrame);
+      }
+    }, 5);
+  });
+}
+
+describe('browser host', () => {
+  it('serves the renderer with a strict CSP, on 127.0.0.1 only, and nothing outside it', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(host.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`${host.url}..%2Fsecret.txt`)).status).toBe(404);
+    expect((await fetch(`${host.url}missing.js`)).status).toBe(404);
+    expect((await fetch(host.url, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('carries calls and their typed results over the WebSocket', async () => {
+    const { ws, frames } = await connect(host.token);
+    ws.send(JSON.stringify({ type: 'call', id: 1, name: 'chats.create', input: { title: 'Hola' } }));
+    const frame = await nextFrame(frames, 1);
+    expect(frame).toMatchObject({ type: 'result', id: 1, result: { ok: true, value: { title: 'Hola' } } });
+    ws.close();
+  });
+
+  it('refuses a wrong token with a typed error and closes', async () => {
+    const { frames, closed } = await connect('wrong-token');
+    expect(await closed).toBe(4401);
+    expect(frames[0]).toEqual({ type: 'error', error: { code: 'FORBIDDEN', message: expect.any(String) } });
+    expect(logged.some((m) => m.includes('wrong token'))).toBe(true);
+  });
+
+  it('refuses a socket opened by another web page', async () => {
+    await expect(connect(host.token, 'https://evil.example')).rejects.toThrow(/403/);
+  });
+
+  it('answers malformed frames with typed errors and keeps serving', async () => {
+    const { ws, frames } = await connect(host.token);
+    ws.send('this is not json');
+    expect(await nextFrame(frames, 1)).toMatchObject({ type: 'error', error: { code: 'BAD_REQUEST' } });
+    ws.send(JSON.stringify({ type: 'call', name: 'chats.list' }));
+    expect(await nextFrame(frames, 2)).toMatchObject({ type: 'error', error: { code: 'BAD_REQUEST' } });
+    ws.send(JSON.stringify({ type: 'call', id: 7, name: 'chats.get', input: { chatId: { $gt: '' } } }));
+    expect(await nextFrame(frames, 3)).toMatchObject({ type: 'result', id: 7, result: { ok: false, error: { code: 'BAD_REQUEST' } } });
+    ws.send(JSON.stringify({ type: 'call', id: 8, name: 'process.exit', input: {} }));
+    expect(await nextFrame(frames, 4)).toMatchObject({ type: 'result', id: 8, result: { ok: false, error: { code: 'UNKNOWN_CALL' } } });
+    ws.send(JSON.stringify({ type: 'call', id: 9, name: 'chats.list', input: {} }));
+    expect(await nextFrame(frames, 5)).toMatchObject({ type: 'result', id: 9, result: { ok: true } });
+    ws.close();
+  });
+
+  it('pushes events to connected windows', async () => {
+    const { ws, frames } = await connect(host.token);
+    core.events.emit('chats.changed', { chatId: 'abc' });
+    expect(await nextFrame(frames, 1)).toEqual({ type: 'event', name: 'chats.changed', payload: { chatId: 'abc' } });
+    ws.close();
+  });
+});

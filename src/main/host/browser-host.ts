@@ -1,0 +1,119 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { ClientFrame, ServerFrame } from '../../shared/ipc-contract';
+import type { EventBus } from '../api/event-bus';
+import type { Dispatch } from '../api/dispatcher';
+import { serveStatic } from './static-files';
+
+export interface BrowserHostOptions {
+  dispatch: Dispatch;
+  events: EventBus;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  token?: string;
+  log?: (message: string) => void;
+}
+
+export interface BrowserHost {
+  url: string;
+  /** The address to open: the token travels in the fragment, which browsers never send to servers. */
+  openUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Candil without Electron: the built renderer over HTTP and the IPC contract over a WebSocket,
+ * on 127.0.0.1 only. A random token per start keeps other local pages and programs out.
+ */
+export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHost> {
+  const log = o.log ?? ((m: string) => console.warn(m));
+  const token = o.token ?? randomBytes(24).toString('base64url');
+  let port = o.port;
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    void serveStatic(o.rendererDir, req.url ?? '/', res, port);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin;
+    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    if (url.pathname !== '/ipc' || !originOk) {
+      log(`[candil] refused a WebSocket from origin ${origin ?? '(none)'} to ${url.pathname}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!sameSecret(url.searchParams.get('token') ?? '', token)) {
+        log('[candil] refused a WebSocket with a wrong token');
+        send(ws, { type: 'error', error: { code: 'FORBIDDEN', message: 'Wrong or missing access token.' } });
+        ws.close(4401, 'forbidden');
+        return;
+      }
+      attach(ws);
+    });
+  });
+
+  function attach(ws: WebSocket): void {
+    const unsubscribe = o.events.subscribe((event) => send(ws, { type: 'event', name: event.name, payload: event.payload }));
+    ws.on('close', unsubscribe);
+    ws.on('error', (error) => log(`[candil] WebSocket error: ${error.message}`));
+    ws.on('message', (data) => void onFrame(ws, data));
+  }
+
+  async function onFrame(ws: WebSocket, data: RawData): Promise<void> {
+    let frame: ClientFrame;
+    try {
+      frame = JSON.parse(data.toString()) as ClientFrame;
+    } catch {
+      log('[candil] dropped a WebSocket frame that is not JSON');
+      send(ws, { type: 'error', error: { code: 'BAD_REQUEST', message: 'Frames must be JSON.' } });
+      return;
+    }
+    if (typeof frame !== 'object' || frame === null || frame.type !== 'call' || !Number.isSafeInteger(frame.id)) {
+      log('[candil] dropped a malformed WebSocket frame');
+      send(ws, { type: 'error', error: { code: 'BAD_REQUEST', message: 'Expected {type:"call", id, name, input}.' } });
+      return;
+    }
+    send(ws, { type: 'result', id: frame.id, result: await o.dispatch(frame.name, frame.input) });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    openUrl: `${url}#token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function send(ws: WebSocket, frame: ServerFrame): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

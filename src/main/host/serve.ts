@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core';
+import { defaultDataDir } from '../data-paths';
+import { forkWorkerLauncher } from '../inference/worker-port';
+import { startBrowserHost } from './browser-host';
+
+// `npm run serve`: Candil in a browser, for machines without Electron or a display.
+const here = import.meta.dirname;
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.CANDIL_PORT ?? '4317' },
+    'data-dir': { type: 'string', default: defaultDataDir() },
+    'models-dir': { type: 'string', default: process.env.CANDIL_MODELS_DIR },
+  },
+});
+
+const rendererDir = join(here, '..', 'renderer');
+if (!existsSync(join(rendererDir, 'index.html'))) {
+  console.error(`The renderer is not built (${rendererDir}); run \`npm run build\` first.`);
+  process.exit(1);
+}
+
+const core = createCore({
+  dataDir: values['data-dir'],
+  host: 'browser',
+  version: process.env.npm_package_version ?? '0.1.0',
+  launchWorker: forkWorkerLauncher(join(here, 'worker.js')),
+  modelsDir: values['models-dir'],
+});
+const host = await startBrowserHost({ dispatch: core.dispatch, events: core.events, rendererDir, port: Number(values.port) });
+
+// Tests and scripts read this line to find the address; people click it.
+console.log(`Candil is running at ${host.openUrl}`);
+
+let closing = false;
+async function shutdown(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  await host.close();
+  await core.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

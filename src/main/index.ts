@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { AppError } from '../shared/errors';
+import { createCore, type CandilCore } from './core';
+import { installIpcGateway } from './electron/ipc-gateway';
+import { createMainWindow } from './electron/main-window';
+import { utilityWorkerLauncher } from './electron/utility-worker';
+import { contentSecurityPolicy } from './host/static-files';
+
+// Electron glue only: every service lives in core.ts and is shared with the browser host.
+const here = import.meta.dirname;
+let core: CandilCore | null = null;
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win?.isMinimized()) win.restore();
+  win?.focus();
+});
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(0)] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  try {
+    core = createCore({
+      dataDir: process.env.CANDIL_DATA_DIR ?? app.getPath('userData'),
+      host: 'electron',
+      version: app.getVersion(),
+      launchWorker: utilityWorkerLauncher(join(here, 'worker.js')),
+      modelsDir: process.env.CANDIL_MODELS_DIR,
+    });
+  } catch (error) {
+    const e = AppError.from(error);
+    dialog.showErrorBox('Candil cannot start', e.message);
+    app.exit(1);
+    return;
+  }
+  installIpcGateway(core.dispatch, core.events, () => BrowserWindow.getAllWindows());
+  createMainWindow(here);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(here);
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('will-quit', (event) => {
+  if (quitting || !core) return;
+  quitting = true;
+  event.preventDefault();
+  // Save the streaming reply and stop the worker before the process goes away.
+  void core.close().finally(() => app.quit());
+});

@@ -1,0 +1,290 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { VirtuosoMockContext } from 'react-virtuoso';
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../shared/domain';
+import { App } from './App';
+import { loadInitial } from './store/actions';
+import { FakeFailure } from './test/fake-carrier';
+import { fakeMain, type FakeMainOptions } from './test/fake-main';
+import { chat, message } from './test/fixtures';
+import { useTestEnvironment } from './test/setup';
+
+describe('App', () => {
+  const env = useTestEnvironment();
+
+  async function start(options: FakeMainOptions = {}) {
+    const main = fakeMain(env.carrier(), options);
+    render(
+      <VirtuosoMockContext.Provider value={{ viewportHeight: 4000, itemHeight: 100 }}>
+        <App />
+      </VirtuosoMockContext.Provider>,
+    );
+    await act(() => loadInitial());
+    await waitFor(() => expect(document.documentElement.dataset.ready).toBe('true'));
+    return main;
+  }
+
+  function composer() {
+    return screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+  }
+
+  function typeAndEnter(text: string) {
+    fireEvent.change(composer(), { target: { value: text } });
+    fireEvent.keyDown(composer(), { key: 'Enter' });
+  }
+
+  it('sends with Enter, streams the reply, stops it and keeps the partial text', async () => {
+    const main = await start();
+    fireEvent.change(composer(), { target: { value: 'line one' } });
+    fireEvent.keyDown(composer(), { key: 'Enter', shiftKey: true });
+    expect(env.carrier().callsTo('chat.send')).toHaveLength(0);
+
+    typeAndEnter('¿Qué es un candil?');
+    await waitFor(() => expect(env.carrier().callsTo('chat.send')).toHaveLength(1));
+    expect(env.carrier().callsTo('chats.create')).toHaveLength(1);
+    await waitFor(() => expect(composer().value).toBe(''));
+    const { requestId, assistantMessage } = main.lastSend();
+    const { chatId, id: messageId } = assistantMessage;
+
+    const log = screen.getByRole('log');
+    expect(within(log).getByText('¿Qué es un candil?')).toBeTruthy();
+    const reply = log.querySelector('[data-status="streaming"]') as HTMLElement;
+    expect(reply).not.toBeNull();
+    act(() => env.carrier().emit('chat.delta', { requestId, chatId, messageId, seq: 1, text: 'Una lámpara ', tokens: 3 }));
+    expect(reply.textContent).toContain('Una lámpara');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(env.carrier().callsTo('chat.stop')).toEqual([{ requestId }]));
+    act(() =>
+      env.carrier().emit('chat.done', {
+        requestId,
+        chatId,
+        message: { ...assistantMessage, status: 'stopped', content: 'Una lámpara ', completionTokens: 3, durationMs: 600, firstTokenMs: 250 },
+        stats: { promptTokens: 20, completionTokens: 3, firstTokenMs: 250, durationMs: 600, tokensPerSecond: 5, contextUsed: 23, contextSize: 4096 },
+      }),
+    );
+    const stopped = screen.getByRole('log').querySelector('[data-status="stopped"]') as HTMLElement;
+    expect(stopped.textContent).toContain('Una lámpara');
+    expect(within(stopped).getByText('Stopped')).toBeTruthy();
+    expect(within(stopped).getByText('3 tokens · 5 tokens/s · first token in 0.25 s')).toBeTruthy();
+    expect(screen.getByText('Context: 23 / 4,096 tokens')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Reply stopped');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
+  });
+
+  it('shows an error reply with its partial text and the reason', async () => {
+    const c = chat({ id: 'c1', title: 'Lámparas' });
+    const messages: Message[] = [
+      message({ id: 'u1', chatId: 'c1', position: 0, role: 'user', content: 'Hola' }),
+      message({
+        id: 'a1',
+        chatId: 'c1',
+        position: 1,
+        role: 'assistant',
+        content: 'Hola, soy',
+        status: 'error',
+        error: { code: 'WORKER_CRASHED', message: 'the engine exited with code 139' },
+      }),
+    ];
+    await start({ chats: [{ chat: c, messages }] });
+    const failed = screen.getByRole('log').querySelector('[data-status="error"]') as HTMLElement;
+    expect(failed.textContent).toContain('Hola, soy');
+    expect(within(failed).getByText(/Error: the engine exited with code 139/)).toBeTruthy();
+    expect(within(failed).getByText(/The engine crashed/)).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Lámparas' })).toBeTruthy();
+  });
+
+  it('keeps the text and shows a translated error when the send fails', async () => {
+    await start();
+    env.carrier().handle('chat.send', () => {
+      throw new FakeFailure({ code: 'BUSY', message: 'a reply is already being generated' });
+    });
+    typeAndEnter('No me pierdas');
+    const toast = await screen.findByTestId('error-toast');
+    expect(within(toast).getByText('Candil is busy with another reply')).toBeTruthy();
+    expect(within(toast).getByText('a reply is already being generated')).toBeTruthy();
+    expect(composer().value).toBe('No me pierdas');
+    expect(screen.getByRole('status').textContent).toBe('Error: a reply is already being generated');
+  });
+
+  it('disables the composer with a hint while no model is selected', async () => {
+    await start({ settings: { selectedModelPath: null } });
+    expect(composer().disabled).toBe(true);
+    expect(screen.getByText('Choose a model in the header to start chatting.')).toBeTruthy();
+    expect(composer().getAttribute('aria-describedby')).toBeTruthy();
+  });
+
+  it('lists broken models disabled with their reason and selects a good one', async () => {
+    await start({ settings: { selectedModelPath: null } });
+    fireEvent.click(screen.getByRole('button', { name: 'Model: Choose a model' }));
+    const listbox = screen.getByRole('listbox', { name: 'Available models' });
+    const broken = within(listbox).getByRole('option', { name: /empty\.gguf: the file is empty/ });
+    expect(broken.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(broken);
+    expect(env.carrier().callsTo('models.select')).toHaveLength(0);
+
+    fireEvent.click(within(listbox).getByRole('option', { name: /Tiny Llama/ }));
+    await waitFor(() => expect(env.carrier().callsTo('models.select')).toEqual([{ path: '/home/ana/models/tiny.gguf' }]));
+    await waitFor(() => expect(composer().disabled).toBe(false));
+    expect(screen.getByRole('button', { name: 'Model: Tiny Llama' })).toBeTruthy();
+  });
+
+  it('follows models.changed', async () => {
+    await start({ models: [] });
+    act(() => env.carrier().emit('models.changed', { models: [] }));
+    fireEvent.click(screen.getByRole('button', { name: /^Model:/ }));
+    expect(screen.getByText('No models found in this folder.')).toBeTruthy();
+  });
+
+  it('regenerates the last reply and edits a user message', async () => {
+    const c = chat({ id: 'c1', title: 'Chat' });
+    const messages = [
+      message({ id: 'u1', chatId: 'c1', position: 0, role: 'user', content: 'Primera' }),
+      message({ id: 'a1', chatId: 'c1', position: 1, role: 'assistant', content: 'Respuesta uno' }),
+      message({ id: 'u2', chatId: 'c1', position: 2, role: 'user', content: 'Segunda' }),
+      message({ id: 'a2', chatId: 'c1', position: 3, role: 'assistant', content: 'Respuesta dos' }),
+    ];
+    await start({ chats: [{ chat: c, messages }] });
+    // Only the last reply offers regenerate.
+    expect(screen.getAllByRole('button', { name: 'Regenerate reply' })).toHaveLength(1);
+
+    env.carrier().handle('chat.regenerate', () => ({
+      requestId: 'r-regen',
+      userMessage: null,
+      assistantMessage: message({ id: 'a2b', chatId: 'c1', position: 3, role: 'assistant', status: 'streaming' }),
+    }));
+    fireEvent.click(screen.getByRole('button', { name: 'Regenerate reply' }));
+    await waitFor(() => expect(screen.queryByText('Respuesta dos')).toBeNull());
+    expect(env.carrier().callsTo('chat.regenerate')).toEqual([{ chatId: 'c1' }]);
+    act(() =>
+      env.carrier().emit('chat.done', {
+        requestId: 'r-regen',
+        chatId: 'c1',
+        message: message({ id: 'a2b', chatId: 'c1', position: 3, role: 'assistant', content: 'Respuesta nueva' }),
+        stats: null,
+      }),
+    );
+    expect(screen.getByText('Respuesta nueva')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Reply finished');
+
+    env.carrier().handle('chat.edit', ({ messageId, content }) => ({
+      requestId: 'r-edit',
+      userMessage: message({ id: messageId, chatId: 'c1', position: 0, role: 'user', content }),
+      assistantMessage: message({ id: 'a1b', chatId: 'c1', position: 1, role: 'assistant', status: 'streaming' }),
+    }));
+    fireEvent.click(screen.getAllByRole('button', { name: 'Edit message' })[0]!);
+    const field = screen.getByRole('textbox', { name: 'Edit your message' });
+    fireEvent.change(field, { target: { value: 'Primera, corregida' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and regenerate' }));
+    await waitFor(() => expect(screen.getByText('Primera, corregida')).toBeTruthy());
+    expect(env.carrier().callsTo('chat.edit')).toEqual([{ messageId: 'u1', content: 'Primera, corregida' }]);
+    for (const gone of ['Respuesta uno', 'Segunda', 'Respuesta nueva']) expect(screen.queryByText(gone)).toBeNull();
+  });
+
+  it('searches, renames and deletes chats (after confirming)', async () => {
+    const one = { chat: chat({ id: 'c1', title: 'Recetas' }), messages: [] };
+    const two = { chat: chat({ id: 'c2', title: 'Viajes' }), messages: [] };
+    await start({ chats: [one, two] });
+    const nav = screen.getByRole('navigation', { name: 'Chats' });
+    // Most recent first, and it is the one opened.
+    expect(within(nav).getAllByRole('button', { name: /^(Recetas|Viajes)$/ }).map((b) => b.textContent)).toEqual(['Viajes', 'Recetas']);
+    expect(within(nav).getByRole('button', { name: 'Viajes' }).getAttribute('aria-current')).toBe('page');
+
+    fireEvent.change(within(nav).getByRole('searchbox', { name: 'Search chats' }), { target: { value: 'rec' } });
+    await waitFor(() => expect(within(nav).queryByRole('button', { name: 'Viajes' })).toBeNull());
+    expect(env.carrier().callsTo('chats.list').at(-1)).toEqual({ query: 'rec' });
+
+    fireEvent.click(within(nav).getByRole('button', { name: 'Rename chat “Recetas”' }));
+    const title = within(nav).getByRole('textbox', { name: 'Chat title' });
+    fireEvent.change(title, { target: { value: 'Recetas de abuela' } });
+    fireEvent.keyDown(title, { key: 'Enter' });
+    await waitFor(() => expect(within(nav).getByRole('button', { name: 'Recetas de abuela' })).toBeTruthy());
+    expect(env.carrier().callsTo('chats.update')).toEqual([{ chatId: 'c1', title: 'Recetas de abuela' }]);
+
+    fireEvent.click(within(nav).getByRole('button', { name: 'Delete chat “Recetas de abuela”' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'Delete this chat?' });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(env.carrier().callsTo('chats.delete')).toHaveLength(0);
+    fireEvent.click(within(nav).getByRole('button', { name: 'Delete chat “Recetas de abuela”' }));
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(within(nav).queryByRole('button', { name: 'Recetas de abuela' })).toBeNull());
+    expect(env.carrier().callsTo('chats.delete')).toEqual([{ chatId: 'c1' }]);
+  });
+
+  it('edits the system prompt of the open chat', async () => {
+    await start({ chats: [{ chat: chat({ id: 'c1', title: 'Chat' }), messages: [] }] });
+    fireEvent.click(screen.getByRole('button', { name: 'System prompt' }));
+    const dialog = screen.getByRole('dialog', { name: 'System prompt' });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'System prompt' }), { target: { value: 'Responde en español.' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(env.carrier().callsTo('chats.update')).toEqual([{ chatId: 'c1', systemPrompt: 'Responde en español.' }]);
+  });
+
+  it('validates settings, sends only what changed, and rescans a new models folder', async () => {
+    await start();
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    expect(within(dialog).getByText(/automatic: 4 threads \(this computer has 4 physical cores\)/)).toBeTruthy();
+
+    const temperature = within(dialog).getByRole('spinbutton', { name: 'Temperature' });
+    fireEvent.change(temperature, { target: { value: '9' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(within(dialog).getByText('Enter a number from 0 to 5.')).toBeTruthy();
+    expect(temperature.getAttribute('aria-invalid')).toBe('true');
+    expect(env.carrier().callsTo('settings.update')).toHaveLength(0);
+
+    fireEvent.change(temperature, { target: { value: '0.2' } });
+    fireEvent.change(within(dialog).getByRole('spinbutton', { name: 'Seed' }), { target: { value: '42' } });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Models folder' }), { target: { value: '/mnt/models' } });
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Language' }), { target: { value: 'es' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(env.carrier().callsTo('settings.update')).toEqual([
+      { modelsDir: '/mnt/models', language: 'es', sampling: { temperature: 0.2, seed: 42 } },
+    ]);
+    await waitFor(() => expect(env.carrier().callsTo('models.list').at(-1)).toEqual({ rescan: true }));
+    // The language setting applies at once.
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Nuevo chat' })).toBeTruthy());
+  });
+
+  it('offers to restart the engine when it is down, and says when it restarts', async () => {
+    await start();
+    act(() => env.carrier().emit('worker.status', { state: 'restarting', modelPath: null, recentCrashes: 1, lastError: null }));
+    expect(screen.getByText('The engine is restarting…')).toBeTruthy();
+    act(() =>
+      env.carrier().emit('worker.status', {
+        state: 'down',
+        modelPath: null,
+        recentCrashes: 3,
+        lastError: { code: 'WORKER_CRASHED', message: 'segfault' },
+      }),
+    );
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getByText('The engine stopped after crashing several times in a row.')).toBeTruthy();
+    expect(within(alert).getByText('Last error: segfault')).toBeTruthy();
+    fireEvent.click(within(alert).getByRole('button', { name: 'Restart engine' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(env.carrier().callsTo('worker.restart')).toHaveLength(1);
+  });
+
+  it('shows a banner while disconnected and reloads after reconnecting', async () => {
+    await start();
+    const listsBefore = env.carrier().callsTo('chats.list').length;
+    act(() => env.carrier().setConnection('reconnecting'));
+    expect(screen.getByRole('alert').textContent).toContain('Disconnected — reconnecting…');
+    await act(async () => env.carrier().setConnection('open'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    await waitFor(() => expect(env.carrier().callsTo('chats.list').length).toBeGreaterThan(listsBefore));
+  });
+
+  it('explains a refused access token instead of retrying', async () => {
+    await start();
+    act(() => {
+      env.carrier().hostError({ code: 'FORBIDDEN', message: 'Wrong or missing access token.' });
+      env.carrier().setConnection('refused');
+    });
+    expect(screen.getByRole('alert').textContent).toContain('did not accept this page’s access key');
+    expect(screen.queryByTestId('error-toast')).toBeNull();
+  });
+});

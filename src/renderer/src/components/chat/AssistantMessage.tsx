@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next';
+import type { Message } from '../../../../shared/domain';
+import { regenerate } from '../../store/actions';
+import { isReplyBusy, lastAssistantIdOf } from '../../store/selectors';
+import { useAppStore } from '../../store/state';
+import { CopyButton } from '../common/CopyButton';
+import { IconButton } from '../common/IconButton';
+import { Markdown } from '../markdown/Markdown';
+import { ReplyStats } from './ReplyStats';
+import { ReplyStatus } from './ReplyStatus';
+import { StreamingBody } from './StreamingBody';
+
+export function AssistantMessage({ message }: { message: Message }): React.JSX.Element {
+  const { t } = useTranslation();
+  const isLast = useAppStore((s) => lastAssistantIdOf(s) === message.id);
+  const busy = useAppStore(isReplyBusy);
+  const streaming = message.status === 'streaming';
+
+  return (
+    <article
+      className="message is-assistant"
+      data-status={message.status}
+      aria-label={t('chat.assistant')}
+      // Screen readers wait for the finished reply instead of reading every token.
+      aria-busy={streaming}
+    >
+      <div className="message-body">
+        {streaming ? (
+          <StreamingBody messageId={message.id} stored={message.content} />
+        ) : (
+          message.content && <Markdown text={message.content} />
+        )}
+      </div>
+      {!streaming && (
+        <>
+          <ReplyStatus message={message} />
+          <footer className="message-footer">
+            <div className="message-actions">
+              {message.content && <CopyButton label={t('chat.copy')} text={() => message.content} />}
+              {isLast && <IconButton icon="refresh" label={t('chat.regenerate')} disabled={busy} onClick={() => void regenerate()} />}
+            </div>
+            <ReplyStats message={message} />
+          </footer>
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,22 @@
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../store/state';
+import { Composer } from './Composer';
+import { EmptyChat } from './EmptyChat';
+import { MessageList } from './MessageList';
+
+export function ChatView(): React.JSX.Element {
+  const { t } = useTranslation();
+  const isEmpty = useAppStore((s) => s.messageIds.length === 0);
+  return (
+    <section className="chat-view" aria-label={t('app.main')}>
+      {isEmpty ? (
+        <div className="message-log" role="log" aria-label={t('chat.log')}>
+          <EmptyChat />
+        </div>
+      ) : (
+        <MessageList />
+      )}
+      <Composer />
+    </section>
+  );
+}

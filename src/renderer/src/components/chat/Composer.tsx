@@ -1,0 +1,77 @@
+import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { sendMessage, stopReply } from '../../store/actions';
+import { streamingRequestOf } from '../../store/reducers';
+import { hasUsableModel } from '../../store/selectors';
+import { useAppStore } from '../../store/state';
+import { Icon } from '../common/Icon';
+import { ContextMeter } from './ContextMeter';
+
+export function Composer(): React.JSX.Element {
+  const { t } = useTranslation();
+  const hintId = useId();
+  const [text, setText] = useState('');
+  const input = useRef<HTMLTextAreaElement>(null);
+  const canChat = useAppStore(hasUsableModel);
+  const noModels = useAppStore((s) => s.modelsLoaded && s.models.length === 0);
+  const requestId = useAppStore((s) => streamingRequestOf(s, s.currentChatId));
+  const sending = useAppStore((s) => s.sending);
+  const replying = requestId !== null || sending;
+  const content = text.trim();
+
+  async function submit(): Promise<void> {
+    if (!content || replying || !canChat) return;
+    const sent = text;
+    const ok = await sendMessage(content);
+    // Keep the text when the send failed, or when the user already typed something new.
+    if (ok) setText((current) => (current === sent ? '' : current));
+    input.current?.focus();
+  }
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      {!canChat && (
+        <p id={hintId} className="composer-hint">
+          {noModels ? t('composer.noModels') : t('composer.noModel')}
+        </p>
+      )}
+      <div className="composer-box">
+        <textarea
+          ref={input}
+          aria-label={t('composer.label')}
+          aria-describedby={canChat ? undefined : hintId}
+          placeholder={t('composer.placeholder')}
+          value={text}
+          disabled={!canChat}
+          rows={Math.min(8, Math.max(1, text.split('\n').length))}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            // isComposing: Enter that confirms an IME composition is not a send.
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              void submit();
+            }
+          }}
+        />
+        {replying ? (
+          <button type="button" className="button stop" disabled={!requestId} onClick={() => void stopReply()}>
+            <Icon name="stop" />
+            {t('composer.stop')}
+          </button>
+        ) : (
+          <button type="submit" className="button primary send" disabled={!content || !canChat}>
+            <Icon name="send" />
+            {t('composer.send')}
+          </button>
+        )}
+      </div>
+      <ContextMeter />
+    </form>
+  );
+}

@@ -1,0 +1,90 @@
+import { act, render, screen } from '@testing-library/react';
+import { VirtuosoMockContext } from 'react-virtuoso';
+import { describe, expect, it, vi } from 'vitest';
+import { useAppStore } from '../../store/state';
+import { message } from '../../test/fixtures';
+import { useTestEnvironment } from '../../test/setup';
+import { MessageList } from './MessageList';
+
+const renders = vi.hoisted(() => ({ list: 0, items: {} as Record<string, number>, streaming: 0 }));
+
+// Each wrapper calls the real component as a function, so it owns the real hooks and
+// re-renders exactly when the real component would.
+vi.mock('./MessageItem', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./MessageItem')>();
+  return {
+    MessageItem: (props: { id: string }) => {
+      renders.items[props.id] = (renders.items[props.id] ?? 0) + 1;
+      return real.MessageItem(props);
+    },
+  };
+});
+vi.mock('./StreamingBody', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./StreamingBody')>();
+  return {
+    StreamingBody: (props: { messageId: string; stored: string }) => {
+      renders.streaming++;
+      return real.StreamingBody(props);
+    },
+  };
+});
+
+function CountedList(): React.JSX.Element {
+  renders.list++;
+  return MessageList();
+}
+
+describe('MessageList while a reply streams', () => {
+  const env = useTestEnvironment();
+
+  it('re-renders only the streaming text per delta, then swaps in the final message', () => {
+    const history = Array.from({ length: 6 }, (_, i) =>
+      message({ id: `m${i}`, chatId: 'c1', position: i, role: i % 2 ? 'assistant' : 'user', content: `old ${i}` }),
+    );
+    const reply = message({ id: 'a9', chatId: 'c1', position: 6, role: 'assistant', status: 'streaming' });
+    useAppStore.setState({
+      currentChatId: 'c1',
+      messageIds: [...history.map((m) => m.id), 'a9'],
+      messages: Object.fromEntries([...history, reply].map((m) => [m.id, m])),
+    });
+
+    render(
+      <VirtuosoMockContext.Provider value={{ viewportHeight: 4000, itemHeight: 80 }}>
+        <CountedList />
+      </VirtuosoMockContext.Provider>,
+    );
+    expect(screen.getByRole('log')).toBeTruthy();
+    const before = { list: renders.list, items: { ...renders.items }, streaming: renders.streaming };
+    expect(before.items.m0).toBeGreaterThan(0);
+
+    const words = ['Una', ' respuesta', ' que', ' llega', ' poco', ' a', ' poco', '.'];
+    words.forEach((text, i) => {
+      act(() => env.carrier().emit('chat.delta', { requestId: 'r1', chatId: 'c1', messageId: 'a9', seq: i + 1, text, tokens: i + 1 }));
+    });
+    // A repeated and a stale delta change nothing.
+    act(() => env.carrier().emit('chat.delta', { requestId: 'r1', chatId: 'c1', messageId: 'a9', seq: 8, text: '.', tokens: 8 }));
+    act(() => env.carrier().emit('chat.delta', { requestId: 'r1', chatId: 'c1', messageId: 'a9', seq: 3, text: 'X', tokens: 3 }));
+
+    expect(renders.list).toBe(before.list);
+    expect(renders.items).toEqual(before.items);
+    expect(renders.streaming - before.streaming).toBeGreaterThanOrEqual(words.length);
+    expect(renders.streaming - before.streaming).toBeLessThanOrEqual(words.length * 2);
+    const article = document.querySelector('[data-status="streaming"]');
+    expect(article?.textContent).toContain('Una respuesta que llega poco a poco.');
+
+    act(() =>
+      env.carrier().emit('chat.done', {
+        requestId: 'r1',
+        chatId: 'c1',
+        message: { ...reply, status: 'done', content: 'Una respuesta **final**.', completionTokens: 8, durationMs: 400 },
+        stats: null,
+      }),
+    );
+    expect(renders.list).toBe(before.list);
+    expect(renders.items.a9).toBe((before.items.a9 ?? 0) + 1);
+    expect(renders.items.m0).toBe(before.items.m0);
+    const done = [...document.querySelectorAll('[data-status="done"]')].at(-1);
+    expect(done?.querySelector('strong')?.textContent).toBe('final');
+    expect(document.querySelector('[data-status="streaming"]')).toBeNull();
+  });
+});

@@ -1,0 +1,66 @@
+import { useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import { useAppStore } from '../../store/state';
+import { MessageItem } from './MessageItem';
+
+function itemKey(_index: number, id: string): string {
+  return id;
+}
+
+function renderItem(_index: number, id: string): React.JSX.Element {
+  return (
+    <div className="message-row">
+      <MessageItem id={id} />
+    </div>
+  );
+}
+
+/** New messages scroll into view, unless the user scrolled up to read. */
+function follow(isAtBottom: boolean): 'auto' | false {
+  return isAtBottom ? 'auto' : false;
+}
+
+/** How close to the end still counts as "at the bottom" (a streamed line or two). */
+const bottomThresholdPx = 120;
+
+/**
+ * Virtualized so a long chat stays fast. It depends only on `messageIds`, which deltas
+ * never touch, so streaming does not re-render the list.
+ */
+export function MessageList(): React.JSX.Element {
+  const { t } = useTranslation();
+  const ids = useAppStore((s) => s.messageIds);
+  const chatId = useAppStore((s) => s.currentChatId);
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const atBottom = useRef(true);
+
+  // Open a chat at its latest message. Done here rather than with initialTopMostItemIndex,
+  // which hides the list until a scroll that layout-less environments (jsdom) never make.
+  useLayoutEffect(() => {
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+    // Once per chat; later messages are followed by followOutput.
+  }, [chatId]);
+
+  return (
+    <div className="message-log" role="log" aria-label={t('chat.log')}>
+      <Virtuoso
+        ref={virtuoso}
+        className="message-scroller"
+        data={ids}
+        computeItemKey={itemKey}
+        itemContent={renderItem}
+        followOutput={follow}
+        atBottomThreshold={bottomThresholdPx}
+        atBottomStateChange={(bottom) => {
+          atBottom.current = bottom;
+        }}
+        // followOutput reacts to new items only; a streaming reply grows inside the last one.
+        totalListHeightChanged={() => {
+          if (atBottom.current) virtuoso.current?.scrollTo({ top: Number.MAX_SAFE_INTEGER });
+        }}
+        increaseViewportBy={{ top: 400, bottom: 400 }}
+      />
+    </div>
+  );
+}

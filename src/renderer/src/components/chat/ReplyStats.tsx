@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import type { Message } from '../../../../shared/domain';
+import { formatNumber } from '../../format';
+
+/** Tokens, speed and time to first token under a finished reply, from what main stored with it. */
+export function ReplyStats({ message }: { message: Message }): React.JSX.Element | null {
+  const { t, i18n } = useTranslation();
+  const { completionTokens, durationMs, firstTokenMs } = message;
+  if (completionTokens === null) return null;
+  const lang = i18n.language;
+  const parts = [t('chat.statsTokens', { value: formatNumber(completionTokens, lang) })];
+  if (durationMs && durationMs > 0) {
+    parts.push(t('chat.statsSpeed', { value: formatNumber(completionTokens / (durationMs / 1000), lang, 1) }));
+  }
+  if (firstTokenMs !== null) {
+    parts.push(t('chat.statsFirstToken', { value: formatNumber(firstTokenMs / 1000, lang, 2) }));
+  }
+  return <p className="reply-stats">{parts.join(' · ')}</p>;
+}

@@ -1,0 +1,14 @@
+import { useDeferredValue } from 'react';
+import { useAppStore } from '../../store/state';
+import { Markdown } from '../markdown/Markdown';
+
+/**
+ * The only component that re-renders on each `chat.delta`. The deferred value lets React
+ * drop intermediate renders when tokens come faster than Markdown can be drawn.
+ */
+export function StreamingBody({ messageId, stored }: { messageId: string; stored: string }): React.JSX.Element {
+  const live = useAppStore((s) => s.streaming[messageId]?.text);
+  const text = useDeferredValue(live || stored);
+  if (!text) return <span className="cursor is-alone" aria-hidden="true" />;
+  return <Markdown text={text} highlight={false} className="is-streaming" />;
+}

@@ -1,0 +1,38 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../store/state';
+import { SystemPromptDialog } from '../chat/SystemPromptDialog';
+import { Icon } from '../common/Icon';
+import { IconButton } from '../common/IconButton';
+import { ModelPicker } from '../models/ModelPicker';
+import { DownloadSlot } from './DownloadSlot';
+
+export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  const chat = useAppStore((s) => s.currentChat);
+  const [editingPrompt, setEditingPrompt] = useState(false);
+
+  return (
+    <header className="app-header">
+      <div className="app-header-chat">
+        <h1 className="chat-title">{chat ? chat.title || t('sidebar.untitled') : t('app.name')}</h1>
+        {chat && (
+          <button
+            type="button"
+            className={`button small ghost ${chat.systemPrompt ? 'is-set' : ''}`}
+            onClick={() => setEditingPrompt(true)}
+          >
+            <Icon name="note" />
+            {t('header.systemPrompt')}
+          </button>
+        )}
+      </div>
+      <div className="app-header-tools">
+        <ModelPicker />
+        <DownloadSlot />
+        <IconButton icon="settings" label={t('header.settings')} onClick={onOpenSettings} />
+      </div>
+      {editingPrompt && chat && <SystemPromptDialog chat={chat} onClose={() => setEditingPrompt(false)} />}
+    </header>
+  );
+}

@@ -1,0 +1,21 @@
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../store/state';
+import { ChatListItem } from './ChatListItem';
+
+export function ChatList(): React.JSX.Element {
+  const { t } = useTranslation();
+  const chats = useAppStore((s) => s.chats);
+  const currentChatId = useAppStore((s) => s.currentChatId);
+  const query = useAppStore((s) => s.chatQuery.trim());
+
+  if (chats.length === 0) {
+    return <p className="sidebar-empty">{query ? t('sidebar.noResults', { query }) : t('sidebar.empty')}</p>;
+  }
+  return (
+    <ul className="chat-list">
+      {chats.map((chat) => (
+        <ChatListItem key={chat.id} chat={chat} current={chat.id === currentChatId} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,41 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { dismissToast } from '../../store/actions';
+import { useAppStore, type Toast } from '../../store/state';
+import { Icon } from '../common/Icon';
+import { IconButton } from '../common/IconButton';
+
+const visibleMs = 8000;
+
+function ToastItem({ toast }: { toast: Toast }): React.JSX.Element {
+  const { t } = useTranslation();
+  useEffect(() => {
+    const timer = setTimeout(() => dismissToast(toast.id), visibleMs);
+    return () => clearTimeout(timer);
+  }, [toast.id]);
+  return (
+    <li className="toast" data-testid="error-toast" data-code={toast.error.code}>
+      <Icon name="alert" />
+      <div className="toast-text">
+        <strong>{t(`errors.${toast.error.code}`)}</strong>
+        <span>{toast.error.message}</span>
+      </div>
+      <IconButton icon="close" label={t('common.dismiss')} onClick={() => dismissToast(toast.id)} />
+    </li>
+  );
+}
+
+/** Failed calls; the live region reads them out, so this list is not live itself. */
+export function Toasts(): React.JSX.Element {
+  const { t } = useTranslation();
+  const toasts = useAppStore((s) => s.toasts);
+  return (
+    <section className="toasts" aria-label={t('toast.region')}>
+      <ul>
+        {toasts.map((toast) => (
+          <ToastItem key={toast.id} toast={toast} />
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,219 @@
+import type { Settings } from '../../../shared/domain';
+import type { ErrorPayload } from '../../../shared/errors';
+import type { SettingsPatch } from '../../../shared/ipc-contract';
+import { api, toErrorPayload } from '../ipc';
+import { applyChatMessages, applySendResult, replaceChat, sortChats, streamingRequestOf, upsertChat } from './reducers';
+import { useAppStore, type Announcement } from './state';
+
+const { getState, setState } = useAppStore;
+
+let toastId = 0;
+let announcementId = 0;
+
+export function reportError(error: unknown): ErrorPayload {
+  const payload = toErrorPayload(error);
+  // The banner already says why nothing works; a toast per failed call would only add noise.
+  if (getState().connection === 'refused') return payload;
+  const id = ++toastId;
+  setState((s) => ({ toasts: [...s.toasts, { id, error: payload }].slice(-4) }));
+  announce('live.error', payload.message);
+  return payload;
+}
+
+export function dismissToast(id: number): void {
+  setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+}
+
+export function announce(key: Announcement['key'], message?: string): void {
+  setState({ announcement: { id: ++announcementId, key, message } });
+}
+
+/** Runs a call and turns its failure into a toast; resolves to undefined when it failed. */
+async function attempt<T>(run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    reportError(error);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- loading
+
+export async function loadAll(): Promise<void> {
+  await Promise.all([
+    attempt(async () => setState({ appInfo: await api.call('app.info', {}) })),
+    attempt(async () => setState({ settings: await api.call('settings.get', {}) })),
+    attempt(async () => setState({ worker: await api.call('worker.status', {}) })),
+    loadModels(false),
+    refreshChats(),
+  ]);
+}
+
+/** First load: everything, then the most recent chat, then the page says it is ready. */
+export async function loadInitial(): Promise<void> {
+  await loadAll();
+  const mostRecent = getState().chats[0];
+  if (mostRecent && !getState().currentChatId) await openChat(mostRecent.id);
+  setState({ ready: true });
+}
+
+/** After a reconnect, events may have been missed: reload what they would have changed. */
+export async function resync(): Promise<void> {
+  await loadAll();
+  const { currentChatId } = getState();
+  if (currentChatId) await openChat(currentChatId);
+}
+
+export async function loadModels(rescan: boolean): Promise<void> {
+  if (rescan) setState({ rescanning: true });
+  try {
+    const models = await api.call('models.list', rescan ? { rescan: true } : {});
+    setState({ models, modelsLoaded: true });
+  } catch (error) {
+    reportError(error);
+  } finally {
+    if (rescan) setState({ rescanning: false });
+  }
+}
+
+// ---------------------------------------------------------------- chats
+
+let chatsRequest = 0;
+
+export async function refreshChats(): Promise<void> {
+  const request = ++chatsRequest;
+  const query = getState().chatQuery.trim();
+  const chats = await attempt(() => api.call('chats.list', query ? { query } : {}));
+  // A newer search may have been typed meanwhile.
+  if (chats && request === chatsRequest) setState({ chats: sortChats(chats) });
+}
+
+export async function searchChats(query: string): Promise<void> {
+  setState({ chatQuery: query });
+  await refreshChats();
+}
+
+let openRequest = 0;
+
+export async function openChat(chatId: string): Promise<void> {
+  const request = ++openRequest;
+  try {
+    const loaded = await api.call('chats.get', { chatId });
+    if (request !== openRequest) return;
+    setState((s) => ({ ...applyChatMessages(s, chatId, loaded.messages), currentChat: loaded.chat }));
+    setState((s) => replaceChat(s, loaded.chat));
+  } catch (error) {
+    if (request !== openRequest) return;
+    reportError(error);
+  }
+}
+
+export function closeChat(): void {
+  openRequest++;
+  setState({ currentChatId: null, currentChat: null, messageIds: [], messages: {} });
+}
+
+export async function newChat(): Promise<string | null> {
+  const chat = await attempt(() => api.call('chats.create', {}));
+  if (!chat) return null;
+  openRequest++;
+  setState((s) => ({ chats: upsertChat(s.chats, chat), currentChatId: chat.id, currentChat: chat, messageIds: [], messages: {} }));
+  return chat.id;
+}
+
+export async function renameChat(chatId: string, title: string): Promise<boolean> {
+  const chat = await attempt(() => api.call('chats.update', { chatId, title }));
+  if (chat) setState((s) => replaceChat(s, chat));
+  return chat !== undefined;
+}
+
+export async function updateSystemPrompt(chatId: string, systemPrompt: string): Promise<boolean> {
+  const chat = await attempt(() => api.call('chats.update', { chatId, systemPrompt }));
+  if (chat) setState((s) => replaceChat(s, chat));
+  return chat !== undefined;
+}
+
+export async function deleteChat(chatId: string): Promise<void> {
+  const result = await attempt(() => api.call('chats.delete', { chatId }));
+  if (!result) return;
+  setState((s) => ({ chats: s.chats.filter((c) => c.id !== chatId) }));
+  if (getState().currentChatId === chatId) closeChat();
+}
+
+/** `chats.changed`: titles and prompts may have changed; messages arrive through their own events. */
+export async function onChatChanged(chatId: string): Promise<void> {
+  await refreshChats();
+  if (chatId !== getState().currentChatId) return;
+  try {
+    const { chat } = await api.call('chats.get', { chatId });
+    setState((s) => replaceChat(s, chat));
+  } catch {
+    // The open chat was deleted elsewhere.
+    if (getState().currentChatId === chatId) closeChat();
+  }
+}
+
+// ---------------------------------------------------------------- replies
+
+/** Sends a message, creating a chat first when none is open. Resolves true once main accepted it. */
+export async function sendMessage(content: string): Promise<boolean> {
+  const chatId = getState().currentChatId ?? (await newChat());
+  if (!chatId) return false;
+  setState({ sending: true });
+  try {
+    const result = await api.call('chat.send', { chatId, content });
+    setState((s) => applySendResult(s, chatId, result));
+    return true;
+  } catch (error) {
+    reportError(error);
+    return false;
+  } finally {
+    setState({ sending: false });
+  }
+}
+
+export async function regenerate(): Promise<void> {
+  const chatId = getState().currentChatId;
+  if (!chatId) return;
+  setState({ sending: true });
+  const result = await attempt(() => api.call('chat.regenerate', { chatId }));
+  if (result) setState((s) => applySendResult(s, chatId, result));
+  setState({ sending: false });
+}
+
+export async function editMessage(messageId: string, content: string): Promise<boolean> {
+  const chatId = getState().currentChatId;
+  if (!chatId) return false;
+  setState({ sending: true });
+  const result = await attempt(() => api.call('chat.edit', { messageId, content }));
+  if (result) setState((s) => applySendResult(s, chatId, result));
+  setState({ sending: false });
+  return result !== undefined;
+}
+
+export async function stopReply(): Promise<void> {
+  const requestId = streamingRequestOf(getState(), getState().currentChatId);
+  if (requestId) await attempt(() => api.call('chat.stop', { requestId }));
+}
+
+// ---------------------------------------------------------------- models, settings, worker
+
+export async function selectModel(path: string): Promise<void> {
+  const settings = await attempt(() => api.call('models.select', { path }));
+  if (settings) setState({ settings });
+}
+
+export async function updateSettings(patch: SettingsPatch): Promise<Settings | undefined> {
+  const before = getState().settings;
+  const settings = await attempt(() => api.call('settings.update', patch));
+  if (!settings) return undefined;
+  setState({ settings });
+  if (patch.modelsDir !== undefined && patch.modelsDir !== before?.modelsDir) await loadModels(true);
+  return settings;
+}
+
+export async function restartWorker(): Promise<void> {
+  const worker = await attempt(() => api.call('worker.restart', {}));
+  if (worker) setState({ worker });
+}

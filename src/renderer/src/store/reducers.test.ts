@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../../shared/domain';
+import { message } from '../test/fixtures';
+import { applyChatMessages, applyDelta, applyDone, applySendResult, streamingRequestOf } from './reducers';
+import { initialState, type AppState } from './state';
+
+function stateWith(messages: Message[], patch: Partial<AppState> = {}): AppState {
+  return {
+    ...initialState,
+    currentChatId: 'c1',
+    messageIds: messages.map((m) => m.id),
+    messages: Object.fromEntries(messages.map((m) => [m.id, m])),
+    ...patch,
+  };
+}
+
+const delta = (seq: number, text: string) => ({ requestId: 'r1', chatId: 'c1', messageId: 'a1', seq, text, tokens: seq });
+
+describe('applyDelta', () => {
+  it('appends in order and ignores duplicates and late arrivals', () => {
+    let state = stateWith([]);
+    for (const d of [delta(1, 'Ho'), delta(2, 'la'), delta(2, 'la'), delta(1, 'Ho'), delta(3, '!')]) {
+      const patch = applyDelta(state, d);
+      if (patch) state = { ...state, ...patch };
+    }
+    expect(state.streaming.a1).toMatchObject({ text: 'Hola!', seq: 3, requestId: 'r1' });
+  });
+
+  it('touches nothing but the streaming slice', () => {
+    const state = stateWith([message({ id: 'u1', chatId: 'c1', position: 0, role: 'user' })]);
+    expect(Object.keys(applyDelta(state, delta(1, 'x')) ?? {})).toEqual(['streaming']);
+  });
+
+  it('ignores deltas of a reply that already ended', () => {
+    const state = stateWith([], { endedReplies: { a1: true } });
+    expect(applyDelta(state, delta(7, 'late'))).toBeNull();
+  });
+});
+
+describe('applyDone', () => {
+  it('replaces the streaming text with the stored message and records context use', () => {
+    const streaming = message({ id: 'a1', chatId: 'c1', position: 1, role: 'assistant', status: 'streaming' });
+    const state = stateWith([streaming], { streaming: { a1: { requestId: 'r1', chatId: 'c1', text: 'Hol', seq: 2, tokens: 2 } } });
+    const final = { ...streaming, status: 'done' as const, content: 'Hola' };
+    const stats = { promptTokens: 10, completionTokens: 2, firstTokenMs: 5, durationMs: 50, tokensPerSecond: 40, contextUsed: 12, contextSize: 4096 };
+    const next = { ...state, ...applyDone(state, { requestId: 'r1', chatId: 'c1', message: final, stats }) };
+    expect(next.streaming).toEqual({});
+    expect(next.messages.a1).toEqual(final);
+    expect(next.contextUsage.c1).toEqual({ used: 12, size: 4096 });
+    expect(streamingRequestOf(next, 'c1')).toBeNull();
+  });
+});
+
+describe('applySendResult', () => {
+  const u1 = message({ id: 'u1', chatId: 'c1', position: 0, role: 'user', content: 'Hi' });
+  const a1 = message({ id: 'a1', chatId: 'c1', position: 1, role: 'assistant', content: 'Hello' });
+  const u2 = message({ id: 'u2', chatId: 'c1', position: 2, role: 'user', content: 'More' });
+  const a2 = message({ id: 'a2', chatId: 'c1', position: 3, role: 'assistant', content: 'Sure' });
+
+  it('appends a sent message and its reply, and starts streaming', () => {
+    const u3 = message({ id: 'u3', chatId: 'c1', position: 4, role: 'user' });
+    const a3 = message({ id: 'a3', chatId: 'c1', position: 5, role: 'assistant', status: 'streaming' });
+    const state = stateWith([u1, a1, u2, a2]);
+    const next = { ...state, ...applySendResult(state, 'c1', { requestId: 'r9', userMessage: u3, assistantMessage: a3 }) };
+    expect(next.messageIds).toEqual(['u1', 'a1', 'u2', 'a2', 'u3', 'a3']);
+    expect(streamingRequestOf(next, 'c1')).toBe('r9');
+  });
+
+  it('regenerate replaces the last reply', () => {
+    const a2b = message({ id: 'a2b', chatId: 'c1', position: 3, role: 'assistant', status: 'streaming' });
+    const state = stateWith([u1, a1, u2, a2]);
+    const next = applySendResult(state, 'c1', { requestId: 'r2', userMessage: null, assistantMessage: a2b });
+    expect(next.messageIds).toEqual(['u1', 'a1', 'u2', 'a2b']);
+  });
+
+  it('edit drops everything after the edited message', () => {
+    const u1b = { ...u1, content: 'Hi again' };
+    const a1b = message({ id: 'a1b', chatId: 'c1', position: 1, role: 'assistant', status: 'streaming' });
+    const state = stateWith([u1, a1, u2, a2]);
+    const next = applySendResult(state, 'c1', { requestId: 'r3', userMessage: u1b, assistantMessage: a1b });
+    expect(next.messageIds).toEqual(['u1', 'a1b']);
+    expect(next.messages?.u1?.content).toBe('Hi again');
+  });
+
+  it('keeps a reply that finished before the send result arrived', () => {
+    const a3 = message({ id: 'a3', chatId: 'c1', position: 1, role: 'assistant', status: 'streaming' });
+    const finished = { ...a3, status: 'error' as const, error: { code: 'GENERATION_FAILED' as const, message: 'boom' } };
+    let state = stateWith([u1]);
+    state = { ...state, ...applyDone(state, { requestId: 'r1', chatId: 'c1', message: finished, stats: null }) };
+    state = { ...state, ...applySendResult(state, 'c1', { requestId: 'r1', userMessage: u1, assistantMessage: a3 }) };
+    expect(state.messages.a3?.status).toBe('error');
+    expect(state.streaming).toEqual({});
+  });
+
+  it('only tracks streaming when the chat is no longer open', () => {
+    const a3 = message({ id: 'a3', chatId: 'c2', position: 1, role: 'assistant', status: 'streaming' });
+    const state = stateWith([u1, a1]);
+    const patch = applySendResult(state, 'c2', { requestId: 'r5', userMessage: null, assistantMessage: a3 });
+    expect(patch.messageIds).toBeUndefined();
+    expect(patch.streaming?.a3?.chatId).toBe('c2');
+  });
+});
+
+describe('applyChatMessages', () => {
+  it('drops streaming text of replies the reload shows finished', () => {
+    const a1 = message({ id: 'a1', chatId: 'c1', position: 0, role: 'assistant', status: 'done', content: 'full' });
+    const state = stateWith([], { streaming: { a1: { requestId: 'r', chatId: 'c1', text: 'fu', seq: 1, tokens: 1 } } });
+    const next = applyChatMessages(state, 'c1', [a1]);
+    expect(next.streaming).toEqual({});
+    expect(next.messageIds).toEqual(['a1']);
+  });
+});

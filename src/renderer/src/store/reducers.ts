@@ -1,0 +1,115 @@
+import type { ChatSummary, Message } from '../../../shared/domain';
+import type { EventPayload, SendResult } from '../../../shared/ipc-contract';
+import type { AppState } from './state';
+
+type Patch = Partial<AppState>;
+
+function byPosition(messages: Record<string, Message>, ids: Iterable<string>): string[] {
+  return [...ids].sort((a, b) => (messages[a]?.position ?? 0) - (messages[b]?.position ?? 0));
+}
+
+/** A final message (done/stopped/error) is never replaced by an older streaming copy of itself. */
+function newer(existing: Message | undefined, incoming: Message): Message {
+  if (existing && existing.status !== 'streaming' && incoming.status === 'streaming') return existing;
+  return incoming;
+}
+
+export function sortChats(chats: ChatSummary[]): ChatSummary[] {
+  return [...chats].sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export function applyDelta(state: AppState, delta: EventPayload<'chat.delta'>): Patch | null {
+  if (state.endedReplies[delta.messageId]) return null;
+  const previous = state.streaming[delta.messageId];
+  if (previous && delta.seq <= previous.seq) return null;
+  const reply = {
+    requestId: delta.requestId,
+    chatId: delta.chatId,
+    text: (previous?.text ?? '') + delta.text,
+    seq: delta.seq,
+    tokens: delta.tokens,
+  };
+  return { streaming: { ...state.streaming, [delta.messageId]: reply } };
+}
+
+export function applyDone(state: AppState, done: EventPayload<'chat.done'>): Patch {
+  const { message } = done;
+  const { [message.id]: _finished, ...streaming } = state.streaming;
+  const patch: Patch = { streaming, endedReplies: { ...state.endedReplies, [message.id]: true } };
+  if (done.stats) {
+    patch.contextUsage = { ...state.contextUsage, [done.chatId]: { used: done.stats.contextUsed, size: done.stats.contextSize } };
+  }
+  if (message.chatId === state.currentChatId) {
+    const messages = { ...state.messages, [message.id]: message };
+    patch.messages = messages;
+    if (!state.messages[message.id]) patch.messageIds = byPosition(messages, [...state.messageIds, message.id]);
+  }
+  return patch;
+}
+
+/**
+ * Places the messages a send/regenerate/edit returned. Anything at or after their position
+ * that they do not name was truncated by main (regenerate replaces the last reply, edit drops
+ * what followed), so it leaves the list too.
+ */
+export function applySendResult(state: AppState, chatId: string, result: SendResult): Patch {
+  const fresh = [result.userMessage, result.assistantMessage].filter((m): m is Message => m !== null);
+  const from = Math.min(...fresh.map((m) => m.position));
+  const freshIds = new Set(fresh.map((m) => m.id));
+  const streaming = state.endedReplies[result.assistantMessage.id] || state.streaming[result.assistantMessage.id]
+    ? state.streaming
+    : {
+        ...state.streaming,
+        [result.assistantMessage.id]: { requestId: result.requestId, chatId, text: '', seq: 0, tokens: 0 },
+      };
+  if (chatId !== state.currentChatId) return { streaming };
+
+  const messages: Record<string, Message> = {};
+  const kept: string[] = [];
+  for (const id of state.messageIds) {
+    const message = state.messages[id];
+    if (!message || (message.position >= from && !freshIds.has(id))) continue;
+    messages[id] = message;
+    kept.push(id);
+  }
+  for (const message of fresh) {
+    messages[message.id] = newer(state.messages[message.id], message);
+    if (!kept.includes(message.id)) kept.push(message.id);
+  }
+  return { streaming, messages, messageIds: byPosition(messages, kept) };
+}
+
+/** A full reload of the open chat (on open or after a reconnect). */
+export function applyChatMessages(state: AppState, chatId: string, loaded: Message[]): Patch {
+  const messages: Record<string, Message> = {};
+  const keepLocal = chatId === state.currentChatId;
+  for (const message of loaded) messages[message.id] = keepLocal ? newer(state.messages[message.id], message) : message;
+  // A reply that the load shows finished lost its `chat.done` while disconnected.
+  let streaming = state.streaming;
+  for (const message of loaded) {
+    if (message.status !== 'streaming' && streaming[message.id]) {
+      const { [message.id]: _gone, ...rest } = streaming;
+      streaming = rest;
+    }
+  }
+  return { currentChatId: chatId, messages, messageIds: byPosition(messages, Object.keys(messages)), streaming };
+}
+
+/** A chat's summary changed: update it wherever it is shown, without adding it to a filtered list. */
+export function replaceChat(state: AppState, chat: ChatSummary): Partial<AppState> {
+  return {
+    chats: sortChats(state.chats.map((c) => (c.id === chat.id ? chat : c))),
+    currentChat: state.currentChatId === chat.id ? chat : state.currentChat,
+  };
+}
+
+export function upsertChat(chats: ChatSummary[], chat: ChatSummary): ChatSummary[] {
+  return sortChats([chat, ...chats.filter((c) => c.id !== chat.id)]);
+}
+
+/** The request to stop for a chat, as a primitive so the composer ignores deltas. */
+export function streamingRequestOf(state: AppState, chatId: string | null): string | null {
+  if (!chatId) return null;
+  for (const reply of Object.values(state.streaming)) if (reply.chatId === chatId) return reply.requestId;
+  return null;
+}

@@ -1,0 +1,90 @@
+import { create } from 'zustand';
+import type { AppInfo, ChatSummary, Message, Settings, WorkerStatus } from '../../../shared/domain';
+import type { ErrorPayload } from '../../../shared/errors';
+import type { ScannedModel } from '../../../shared/models';
+import type { ConnectionState } from '../ipc/carrier';
+
+/** Text of a reply being generated, kept apart from `messages` so a delta touches nothing else. */
+export interface StreamingReply {
+  requestId: string;
+  chatId: string;
+  text: string;
+  /** Last applied `seq`; anything at or below it is a duplicate or arrived late. */
+  seq: number;
+  tokens: number;
+}
+
+export interface Toast {
+  id: number;
+  error: ErrorPayload;
+}
+
+/** What the polite live region says; `id` changes so the same words are announced again. */
+export interface Announcement {
+  id: number;
+  key: 'live.replyDone' | 'live.replyStopped' | 'live.replyFailed' | 'live.error';
+  message?: string;
+}
+
+export interface ContextUsage {
+  used: number;
+  size: number;
+}
+
+export interface AppState {
+  ready: boolean;
+  connection: ConnectionState;
+  appInfo: AppInfo | null;
+  settings: Settings | null;
+  models: ScannedModel[];
+  modelsLoaded: boolean;
+  rescanning: boolean;
+  worker: WorkerStatus | null;
+  chats: ChatSummary[];
+  chatQuery: string;
+  currentChatId: string | null;
+  /** The open chat's summary, kept even when a search hides it from `chats`. */
+  currentChat: ChatSummary | null;
+  /** Ids of the current chat's messages, by position. Stable across deltas. */
+  messageIds: string[];
+  messages: Record<string, Message>;
+  /** Keyed by messageId. */
+  streaming: Record<string, StreamingReply>;
+  /** Replies whose `chat.done` arrived; a delta for them is late and ignored. */
+  endedReplies: Record<string, true>;
+  /** Keyed by chatId, from the last `chat.done` stats of that chat. */
+  contextUsage: Record<string, ContextUsage>;
+  /** A send/regenerate/edit call is on its way; the composer shows Stop right away. */
+  sending: boolean;
+  toasts: Toast[];
+  announcement: Announcement | null;
+}
+
+export const initialState: AppState = {
+  ready: false,
+  connection: 'connecting',
+  appInfo: null,
+  settings: null,
+  models: [],
+  modelsLoaded: false,
+  rescanning: false,
+  worker: null,
+  chats: [],
+  chatQuery: '',
+  currentChatId: null,
+  currentChat: null,
+  messageIds: [],
+  messages: {},
+  streaming: {},
+  endedReplies: {},
+  contextUsage: {},
+  sending: false,
+  toasts: [],
+  announcement: null,
+};
+
+export const useAppStore = create<AppState>()(() => initialState);
+
+export function resetAppStore(): void {
+  useAppStore.setState(initialState, true);
+}

@@ -1,0 +1,45 @@
+import type { ErrorPayload } from './errors';
+
+export const downloadStates = ['queued', 'downloading', 'paused', 'verifying', 'completed', 'failed', 'cancelled'] as const;
+export type DownloadState = (typeof downloadStates)[number];
+
+/** Why a download sits in `paused`: the user asked, the disk filled up, or the network gave out. */
+export const pausedReasons = ['user', 'disk-full', 'network'] as const;
+export type PausedReason = (typeof pausedReasons)[number];
+
+/** States a download never leaves on its own; only `resume` (failed) or `remove` act on them. */
+export const finishedDownloadStates: readonly DownloadState[] = ['completed', 'failed', 'cancelled'];
+
+export interface DownloadInfo {
+  id: string;
+  url: string;
+  /** Plain file name inside the models folder, e.g. `stories260K.gguf`. */
+  fileName: string;
+  /** Absolute path of the finished file; it only exists once state is `completed`. */
+  targetPath: string;
+  state: DownloadState;
+  receivedBytes: number;
+  totalBytes: number | null;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  /** Expected SHA-256 (from the request or the host); after completion, the verified hash. */
+  sha256: string | null;
+  error: ErrorPayload | null;
+  pausedReason: PausedReason | null;
+  /** How many reconnects in a row have failed so far (0 while things go well). */
+  retryAttempt: number;
+  /** When the next reconnect happens (epoch ms), while waiting out a backoff. */
+  nextRetryAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EnqueueDownloadRequest {
+  /** Usually a Hugging Face `…/resolve/main/…` URL. */
+  url: string;
+  fileName: string;
+  /** Expected SHA-256 (hex) when the catalog knows it; otherwise taken from the host's X-Linked-Etag. */
+  sha256?: string;
+  /** Expected size in bytes, used for the disk-space check before the host answers. */
+  size?: number;
+}
