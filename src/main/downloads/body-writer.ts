@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import type { DiskWorker, FileErrorInfo } from './disk-worker';
 import { DownloadError, lostConnection, ranOutOfSpace, stalled } from './download-error';
 import type { HashState } from './part-file';
-import { PartWriter } from './part-writer';
+
+const flushIntervalMs = 100;
 
 export interface BodyWriteOptions {
+  disk: DiskWorker;
   partPath: string;
   modelsDir: string;
   stallTimeoutMs: number;
@@ -12,27 +15,28 @@ export interface BodyWriteOptions {
 }
 
 export interface BodyWriteOutcome {
-  /** False when a write failed: the .part then holds fewer bytes than were hashed. */
+  /** False when the worker died: the hash state is lost and must be rebuilt from the .part. */
   hashMatchesDisk: boolean;
   error: Error | null;
 }
 
 /**
  * Streams a response body onto the end of the .part, hashing as bytes arrive (no second pass).
- * Always waits until every write has finished, so after a failure the .part is a clean prefix.
+ * Resolves only once the worker has written (or refused) every byte; `state.bytes` then equals the
+ * .part's length, so after any failure the .part is a clean prefix that a later attempt resumes.
  */
 export function writeBody(res: IncomingMessage, state: HashState, options: BodyWriteOptions): Promise<BodyWriteOutcome> {
   return new Promise((resolve) => {
-    const writer = new PartWriter(options.partPath, state.bytes);
+    const sink = options.disk.openSink(options.partPath, state.bytes, state.hash);
+    let received = state.bytes;
     let failure: Error | null = null;
-    let writeFailed = false;
     let waitingForDisk = false;
-    let waitingForHash = false;
+    let flushTimer: NodeJS.Timeout | null = null;
     let finished = false;
 
     const stallTimer = setTimeout(function onStall() {
-      // A slow disk or hasher is not a stalled server: only time the network while we are reading.
-      if (waitingForDisk || waitingForHash) stallTimer.refresh();
+      // A slow disk is not a stalled server: only time the network while we are reading.
+      if (waitingForDisk) stallTimer.refresh();
       else fail(stalled(options.stallTimeoutMs));
     }, options.stallTimeoutMs);
 
@@ -50,53 +54,46 @@ export function writeBody(res: IncomingMessage, state: HashState, options: BodyW
       if (finished) return;
       finished = true;
       clearTimeout(stallTimer);
+      if (flushTimer) clearTimeout(flushTimer);
       options.signal.removeEventListener('abort', onAbort);
-      void writer.close().then((result) => {
-        if (result.error) writeFailed = true;
-        resolve({ hashMatchesDisk: !writeFailed, error: failure });
-      });
+      sink.close().then(
+        (result) => {
+          state.bytes = result.size;
+          if (result.error && !failure) failure = writeError(result.error, options);
+          resolve({ hashMatchesDisk: true, error: failure });
+        },
+        (error: unknown) => resolve({ hashMatchesDisk: false, error: failure ?? DownloadError.from(error) }),
+      );
     }
 
-    function resumeIfReady(): void {
-      if (failure || waitingForDisk || waitingForHash) return;
-      stallTimer.refresh();
-      res.resume();
-    }
-
-    writer.onError((error) => {
-      writeFailed = true;
-      const wrapped =
-        error.code === 'ENOSPC' || error.code === 'EDQUOT'
-          ? ranOutOfSpace(options.modelsDir)
-          : new DownloadError('DOWNLOAD_FAILED', `Cannot write ${options.partPath}: ${error.message}`, false);
+    sink.onError((error) => {
+      const wrapped = writeError(error, options);
       // A full disk outranks whatever the network did meanwhile: it decides what the user must do.
-      if (failure && !(failure instanceof DownloadError && failure.code === 'DISK_FULL')) failure = wrapped;
+      if (failure && wrapped.code === 'DISK_FULL') failure = wrapped;
       fail(wrapped);
     });
 
     res.on('data', (chunk: Buffer) => {
       if (failure) return;
       stallTimer.refresh();
-      state.bytes += chunk.length;
-      const hashKeepsUp = state.hash.update(chunk);
-      const diskKeepsUp = writer.write(chunk);
-      options.onBytes(state.bytes);
-      if (diskKeepsUp && hashKeepsUp) return;
-      res.pause();
-      if (!diskKeepsUp && !waitingForDisk) {
+      received += chunk.length;
+      options.onBytes(received);
+      if (!sink.write(chunk)) {
         waitingForDisk = true;
-        writer.whenDrained(() => {
+        res.pause();
+        sink.whenDrained(() => {
           waitingForDisk = false;
-          resumeIfReady();
+          if (failure) return;
+          stallTimer.refresh();
+          res.resume();
         });
       }
-      if (!hashKeepsUp && !waitingForHash) {
-        waitingForHash = true;
-        state.hash.whenDrained(() => {
-          waitingForHash = false;
-          resumeIfReady();
-        });
-      }
+      // Fast links fill 1 MiB batches long before this fires; slow ones still reach the disk within
+      // a fraction of a second, so a crash loses little.
+      flushTimer ??= setTimeout(() => {
+        flushTimer = null;
+        if (!failure && !finished) sink.flush();
+      }, flushIntervalMs);
     });
     res.on('end', finish);
     res.on('error', (error) => fail(options.signal.aborted ? abortError(options.signal) : lostConnection(error)));
@@ -106,6 +103,12 @@ export function writeBody(res: IncomingMessage, state: HashState, options: BodyW
     // The response may have died while the transfer was still deciding what to do with it.
     if (res.destroyed && !res.complete) fail(lostConnection(res.errored ?? new Error('the connection closed')));
   });
+}
+
+function writeError(error: FileErrorInfo, options: BodyWriteOptions): DownloadError {
+  if (error.code === 'ENOSPC' || error.code === 'EDQUOT') return ranOutOfSpace(options.modelsDir);
+  if (error.code === 'EWORKER') return new DownloadError('DOWNLOAD_FAILED', `The download worker stopped: ${error.message}`, true);
+  return new DownloadError('DOWNLOAD_FAILED', `Cannot write ${options.partPath}: ${error.message}`, false);
 }
 
 function abortError(signal: AbortSignal): Error {

@@ -8,7 +8,7 @@ import type { DownloadInfo, DownloadState, EnqueueDownloadRequest } from '../../
 import { AppError } from '../../shared/errors';
 import { backoffDelay } from './backoff';
 import { checksumMismatch, DownloadError } from './download-error';
-import { HashWorker } from './hash-worker';
+import { DiskWorker } from './disk-worker';
 import { HttpClient } from './http-client';
 import { partPathOf, removePart, syncFile, type HashState } from './part-file';
 import { SpeedMeter } from './speed-meter';
@@ -62,7 +62,7 @@ export class DownloadManager {
   private readonly hashes = new Map<string, HashState>();
   private readonly active = new Map<string, ActiveTask>();
   private readonly client = new HttpClient();
-  private readonly hasher = new HashWorker();
+  private readonly disk = new DiskWorker();
   private readonly options: Required<Omit<DownloadManagerOptions, 'authHeader' | 'db'>> & Pick<DownloadManagerOptions, 'authHeader'>;
   private started = false;
   private closed = false;
@@ -205,7 +205,7 @@ export class DownloadManager {
     });
     await Promise.all(stopping);
     this.client.destroy();
-    await this.hasher.close();
+    await this.disk.close();
   }
 
   private pump(): void {
@@ -261,7 +261,7 @@ export class DownloadManager {
       try {
         await transferOnce(job, {
           client: this.client,
-          hasher: this.hasher,
+          disk: this.disk,
           authorization: this.options.authHeader?.(),
           signal,
           stallTimeoutMs: this.options.stallTimeoutMs,

@@ -1,5 +1,5 @@
 import { open, rm, stat, statfs, truncate } from 'node:fs/promises';
-import type { HashWorker, StreamHash } from './hash-worker';
+import type { DiskWorker, StreamHash } from './disk-worker';
 
 /** A running SHA-256 over exactly the first `bytes` bytes of a .part file. */
 export interface HashState {
@@ -24,34 +24,38 @@ export async function partSize(partPath: string): Promise<number> {
  * Returns a hash state that matches the .part on disk: the one kept in memory when it still does,
  * otherwise a fresh pass over the existing prefix (after a restart or a failed write).
  */
-export async function hashStateFor(partPath: string, cached: HashState | undefined, hasher: HashWorker, signal: AbortSignal): Promise<HashState> {
+export async function hashStateFor(partPath: string, cached: HashState | undefined, disk: DiskWorker, signal: AbortSignal): Promise<HashState> {
   const size = await partSize(partPath);
   if (cached && cached.bytes === size) return cached;
   cached?.hash.dispose();
-  if (size === 0) return { hash: hasher.create(), bytes: 0 };
-  const pending = hasher.ofFile(partPath, size);
+  if (size === 0) return { hash: disk.createHash(), bytes: 0 };
+  const pending = disk.hashFile(partPath, size);
   // Re-reading a multi-GB .part takes seconds; a pause or shutdown should not wait for it.
+  let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason as Error);
-    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return { hash: await Promise.race([pending, aborted]), bytes: size };
   } catch (error) {
     pending.then((hash) => hash.dispose(), () => undefined);
     throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
 /** Empties the .part (keeping the file) so a restart from byte 0 never splices old bytes. */
-export async function resetPart(partPath: string, previous: HashState | undefined, hasher: HashWorker): Promise<HashState> {
+export async function resetPart(partPath: string, previous: HashState | undefined, disk: DiskWorker): Promise<HashState> {
   previous?.hash.dispose();
   try {
     await truncate(partPath, 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  return { hash: hasher.create(), bytes: 0 };
+  return { hash: disk.createHash(), bytes: 0 };
 }
 
 export async function removePart(partPath: string): Promise<void> {

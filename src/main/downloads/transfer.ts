@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { diskFull, DownloadError, httpStatusError, remoteNoLongerMatches } from './download-error';
 import { writeBody } from './body-writer';
-import type { HashWorker } from './hash-worker';
+import type { DiskWorker } from './disk-worker';
 import { discard, header, numberHeader, type HttpClient } from './http-client';
 import { freeBytes, hashStateFor, resetPart, type HashState } from './part-file';
 import { isStrongEtag, probeRemoteFile } from './remote-file';
@@ -23,7 +23,7 @@ export interface TransferJob {
 
 export interface TransferOptions {
   client: HttpClient;
-  hasher: HashWorker;
+  disk: DiskWorker;
   authorization: string | undefined;
   signal: AbortSignal;
   stallTimeoutMs: number;
@@ -41,7 +41,7 @@ const maxBodyRedirects = 5;
  * Resolves once every byte is on disk; throws a DownloadError (or the abort reason) otherwise.
  */
 export async function transferOnce(job: TransferJob, options: TransferOptions): Promise<void> {
-  let state = await hashStateFor(job.partPath, job.hash, options.hasher, options.signal);
+  let state = await hashStateFor(job.partPath, job.hash, options.disk, options.signal);
   job.hash = state;
   const remote = await probeRemoteFile(options.client, job.url, {
     authorization: options.authorization,
@@ -53,7 +53,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
   }
   if (job.etag !== null && remote.identity !== null && remote.identity !== job.etag) {
     // Re-uploaded since these bytes were fetched: they belong to another file.
-    state = await restart(job, options.hasher);
+    state = await restart(job, options.disk);
   }
   job.etag = remote.identity ?? job.etag;
   job.sha256 = job.requestedSha256 ?? remote.sha256;
@@ -61,7 +61,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
   job.totalBytes = total;
   options.onMeta();
 
-  if (total !== null && state.bytes > total) state = await restart(job, options.hasher);
+  if (total !== null && state.bytes > total) state = await restart(job, options.disk);
   if (total !== null && state.bytes === total) return;
   if (total !== null) await ensureSpace(total - state.bytes, job.modelsDir, options.diskMarginBytes);
 
@@ -74,7 +74,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
     if (status === 416) {
       discard(res);
       if (total !== null && offset === total) return;
-      state = await restart(job, options.hasher);
+      state = await restart(job, options.disk);
       continue;
     }
     if (status === 206) {
@@ -82,13 +82,13 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
       const sameFile = job.validator === null || bodyEtag === null || bodyEtag === job.validator;
       if (!range || range.start !== offset || !sameFile || (total !== null && range.total !== null && range.total !== total)) {
         discard(res);
-        state = await restart(job, options.hasher);
+        state = await restart(job, options.disk);
         continue;
       }
       total = range.total ?? total;
     } else if (status === 200) {
       // Range ignored, or If-Range said the file changed: this body starts at byte 0.
-      if (offset > 0) state = await restart(job, options.hasher);
+      if (offset > 0) state = await restart(job, options.disk);
       total = numberHeader(res.headers, 'content-length') ?? total;
     } else {
       discard(res);
@@ -99,6 +99,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
     options.onMeta();
 
     const outcome = await writeBody(res, state, {
+      disk: options.disk,
       partPath: job.partPath,
       modelsDir: job.modelsDir,
       stallTimeoutMs: options.stallTimeoutMs,
@@ -114,7 +115,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
       throw new DownloadError('NETWORK', 'The download server ended the transfer early.', true);
     }
     if (total !== null && state.bytes > total) {
-      state = await restart(job, options.hasher);
+      await restart(job, options.disk);
       throw new DownloadError('DOWNLOAD_FAILED', 'The download server sent more bytes than announced.', true);
     }
     job.totalBytes = state.bytes;
@@ -123,8 +124,8 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
   throw new DownloadError('DOWNLOAD_FAILED', 'The download server kept answering with the wrong byte range.', true);
 }
 
-async function restart(job: TransferJob, hasher: HashWorker): Promise<HashState> {
-  const state = await resetPart(job.partPath, job.hash, hasher);
+async function restart(job: TransferJob, disk: DiskWorker): Promise<HashState> {
+  const state = await resetPart(job.partPath, job.hash, disk);
   job.hash = state;
   job.validator = null;
   return state;

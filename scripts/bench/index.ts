@@ -1,0 +1,12 @@
+// `npm run bench`: ratios measured side by side in one run, never timed tests.
+const only = process.argv[2];
+const benches: [string, () => Promise<string[]>][] = [
+  ['inference', async () => (await import('./inference')).benchInference()],
+  ['download', async () => (await import('./download')).benchDownload()],
+];
+for (const [name, run] of benches) {
+  if (only && only !== name) continue;
+  console.log(`\n# ${name}`);
+  for (const line of await run()) console.log(line);
+}
+process.exit(0);
