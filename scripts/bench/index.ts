@@ -1,3 +1,4 @@
+export {};
 // `npm run bench`: ratios measured side by side in one run, never timed tests.
 const only = process.argv[2];
 const benches: [string, () => Promise<string[]>][] = [

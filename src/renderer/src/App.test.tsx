@@ -123,10 +123,10 @@ describe('App', () => {
     fireEvent.click(broken);
     expect(env.carrier().callsTo('models.select')).toHaveLength(0);
 
-    fireEvent.click(within(listbox).getByRole('option', { name: /Tiny Llama/ }));
+    fireEvent.click(within(listbox).getByRole('option', { name: /^tiny/ }));
     await waitFor(() => expect(env.carrier().callsTo('models.select')).toEqual([{ path: '/home/ana/models/tiny.gguf' }]));
     await waitFor(() => expect(composer().disabled).toBe(false));
-    expect(screen.getByRole('button', { name: 'Model: Tiny Llama' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Model: tiny' })).toBeTruthy();
   });
 
   it('follows models.changed', async () => {
