@@ -32,7 +32,7 @@ test.describe('desktop app (Electron)', () => {
       const page = await app.firstWindow();
       await expect(page.locator('html[data-ready="true"]')).toBeAttached();
       // The page sees two bridge functions and no Node.
-      expect(await page.evaluate(() => Object.keys((window as unknown as { candil: object }).candil).sort())).toEqual(['invoke', 'subscribe']);
+      expect(await page.evaluate(() => Object.keys((globalThis as unknown as { candil: object }).candil).sort())).toEqual(['invoke', 'pathForFile', 'subscribe']);
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       await page.getByRole('button', { name: /^Model:/ }).click();
       await page.getByRole('option', { name: /stories260K/ }).click();

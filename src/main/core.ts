@@ -1,17 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../shared/domain';
+import { AppError } from '../shared/errors';
 import { EventBus } from './api/event-bus';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { ChatRepository } from './chat/chat-repository';
 import { ChatService } from './chat/chat-service';
 import { openDatabase } from './db/database';
+import { DownloadManager } from './downloads';
 import { InferenceClient } from './inference/inference-client';
 import type { WorkerLauncher } from './inference/worker-port';
+import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
+import { HubService } from './models/hub-service';
 import { ModelLibrary } from './models/model-library';
 import { defaultThreads, physicalCores } from './settings/cpu-topology';
+import { fileSecretStore, type SecretCodec } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 
 export interface CoreOptions {
@@ -22,6 +27,8 @@ export interface CoreOptions {
   /** Overrides the stored models folder (tests, `CANDIL_MODELS_DIR`). */
   modelsDir?: string;
   checkpointMs?: number;
+  /** The desktop app encrypts the Hugging Face token with the OS keychain. */
+  secretCodec?: SecretCodec;
 }
 
 export interface CandilCore {
@@ -29,6 +36,7 @@ export interface CandilCore {
   events: EventBus;
   chats: ChatService;
   inference: InferenceClient;
+  downloads: DownloadManager;
   db: Database;
   close(): Promise<void>;
 }
@@ -39,7 +47,8 @@ export function createCore(o: CoreOptions): CandilCore {
   const dbPath = join(o.dataDir, 'candil.db');
   const db = openDatabase(dbPath);
   const events = new EventBus();
-  const settings = new SettingsStore(db, { modelsDir: join(o.dataDir, 'models') });
+  const token = fileSecretStore(join(o.dataDir, o.secretCodec ? 'hf-token.enc' : 'hf-token'), o.secretCodec);
+  const settings = new SettingsStore(db, { modelsDir: join(o.dataDir, 'models'), hfEndpoint: DEFAULT_HF_ENDPOINT }, () => token.get() !== null);
   if (o.modelsDir) settings.update({ modelsDir: o.modelsDir });
   mkdirSync(settings.get().modelsDir, { recursive: true });
   const repo = new ChatRepository(db);
@@ -47,7 +56,19 @@ export function createCore(o: CoreOptions): CandilCore {
   const cores = physicalCores();
   const threads = defaultThreads(cores);
   const chats = new ChatService({ repo, settings, inference, events, defaultThreads: threads, checkpointMs: o.checkpointMs });
-  const models = new ModelLibrary(() => settings.get().modelsDir, events);
+  const models = new ModelLibrary(settings, events);
+  const hub = new HubService(settings, token);
+  const downloads = new DownloadManager({
+    db,
+    modelsDir: settings.get().modelsDir,
+    authHeader: () => hub.authHeader(),
+    onChange: (info) => {
+      events.emit('downloads.changed', info);
+      if (info.state === 'completed') void models.list(true);
+    },
+  });
+  // Resumes downloads that were running when Candil last closed or crashed.
+  const downloadsStarted = downloads.start().catch((error: unknown) => console.warn(`[candil] downloads could not resume: ${(error as Error).message}`));
 
   const dispatch = createDispatcher({
     'app.info': () => ({
@@ -73,6 +94,39 @@ export function createCore(o: CoreOptions): CandilCore {
       const model = await models.requireUsable(path);
       return settings.update({ selectedModelPath: model.path });
     },
+    'models.check': (input) => hub.check(input),
+    'models.import': ({ path, mode }) => models.import(path, mode),
+    'models.delete': async ({ path }) => {
+      if (inference.status.modelPath === path) {
+        if (chats.activeRequestId) throw new AppError('BUSY', 'This model is writing a reply; stop it first.');
+        await inference.unload();
+      }
+      return models.delete(path);
+    },
+    'models.setDefaults': ({ path, defaults }) => {
+      const current = settings.get().modelDefaults;
+      return settings.update({ modelDefaults: { ...current, [path]: defaults } });
+    },
+    'catalog.list': () => hub.listCatalog(),
+    'hf.search': (input) => hub.search(input),
+    'hf.files': ({ repo }) => hub.listFiles(repo),
+    'hf.setToken': ({ token: value }) => {
+      token.set(value?.trim() || null);
+      return settings.get();
+    },
+    'downloads.list': () => downloads.list(),
+    'downloads.start': async (request) => {
+      const installed = (await models.list()).some((m) => m.fileName === request.fileName && m.path.startsWith(settings.get().modelsDir));
+      if (installed) throw new AppError('BAD_REQUEST', `${basename(request.fileName)} is already installed.`);
+      return downloads.enqueue(request);
+    },
+    'downloads.pause': ({ id }) => downloads.pause(id),
+    'downloads.resume': ({ id }) => downloads.resume(id),
+    'downloads.cancel': ({ id }) => downloads.cancel(id),
+    'downloads.remove': async ({ id }) => {
+      await downloads.remove(id);
+      return { removed: true };
+    },
     'chats.list': ({ query }) => repo.listChats(query),
     'chats.create': (input) => repo.createChat(input),
     'chats.get': ({ chatId }) => chats.getChat(chatId),
@@ -94,9 +148,13 @@ export function createCore(o: CoreOptions): CandilCore {
     events,
     chats,
     inference,
+    downloads,
     db,
     async close() {
       await chats.stopAll();
+      await downloadsStarted;
+      await downloads.close();
+      await models.idle();
       await inference.close();
       db.close();
     },

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
 import { AppError } from '../shared/errors';
 import { createCore, type CandilCore } from './core';
 import { installIpcGateway } from './electron/ipc-gateway';
@@ -32,6 +32,9 @@ app.whenReady().then(() => {
       version: app.getVersion(),
       launchWorker: utilityWorkerLauncher(join(here, 'worker.js')),
       modelsDir: process.env.CANDIL_MODELS_DIR,
+      secretCodec: safeStorage.isEncryptionAvailable()
+        ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (data) => safeStorage.decryptString(data) }
+        : undefined,
     });
   } catch (error) {
     const e = AppError.from(error);

@@ -62,8 +62,25 @@ export interface ChatWithMessages {
   messages: Message[];
 }
 
+/** Per-model defaults; each field, when set, wins over the global setting for that model. */
+export interface ModelDefaults {
+  contextSize?: number;
+  threads?: number;
+  chatTemplate?: ChatTemplateMode;
+  systemPrompt?: string;
+  sampling?: Partial<SamplingParams>;
+}
+
 export interface Settings {
   modelsDir: string;
+  /** Models imported "in place": files outside the models folder that Candil lists too. */
+  externalModels: string[];
+  /** Keyed by the model file's absolute path. */
+  modelDefaults: Record<string, ModelDefaults>;
+  /** Hugging Face (or mirror) address; `CANDIL_HF_ENDPOINT` overrides it. */
+  hfEndpoint: string;
+  /** Whether a Hugging Face token is stored; the token itself never goes to the renderer. */
+  hasHfToken: boolean;
   selectedModelPath: string | null;
   /** null: Candil picks from the number of physical cores (see `defaultThreads`). */
   threads: number | null;

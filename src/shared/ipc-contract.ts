@@ -10,7 +10,9 @@ import type {
 } from './domain';
 import type { ErrorPayload } from './errors';
 import type { CallName, EventName } from './ipc-names';
-import type { ScannedModel } from './models';
+import type { CatalogEntry } from './catalog';
+import type { DownloadInfo } from './downloads';
+import type { CompatReport, HfGgufFile, HfModelQuery, HfRepoSummary, ScannedModel } from './models';
 
 const id = z.string().min(1).max(100);
 const path = z.string().min(1).max(4096);
@@ -35,6 +37,18 @@ export const settingsPatchSchema = z
     chatTemplate: z.enum(['auto', 'raw']),
     sampling: samplingSchema.partial(),
     language: z.enum(['auto', 'es', 'en']),
+    hfEndpoint: z.url({ protocol: /^https?$/ }).max(2000),
+  })
+  .partial()
+  .strict();
+
+export const modelDefaultsSchema = z
+  .object({
+    contextSize: z.number().int().min(128).max(1_048_576),
+    threads: z.number().int().min(1).max(256),
+    chatTemplate: z.enum(['auto', 'raw']),
+    systemPrompt: z.string().max(100_000),
+    sampling: samplingSchema.partial(),
   })
   .partial()
   .strict();
@@ -63,6 +77,35 @@ export const callSchemas = {
   'chat.edit': z.object({ messageId: id, content: z.string().min(1).max(1_000_000) }).strict(),
   'worker.status': empty,
   'worker.restart': empty,
+  'catalog.list': empty,
+  'hf.search': z
+    .object({
+      query: z.string().min(1).max(500),
+      sort: z.enum(['downloads', 'likes', 'lastModified']).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+    })
+    .strict(),
+  'hf.files': z.object({ repo: z.string().min(3).max(200) }).strict(),
+  'hf.setToken': z.object({ token: z.string().max(500).nullable() }).strict(),
+  'models.check': z
+    .object({ source: z.string().min(1).max(4096), fileSize: z.number().int().positive().optional(), contextSize: z.number().int().min(128).max(1_048_576).optional() })
+    .strict(),
+  'models.import': z.object({ path, mode: z.enum(['copy', 'reference']) }).strict(),
+  'models.delete': z.object({ path }).strict(),
+  'models.setDefaults': z.object({ path, defaults: modelDefaultsSchema }).strict(),
+  'downloads.list': empty,
+  'downloads.start': z
+    .object({
+      url: z.url({ protocol: /^https?$/ }).max(4096),
+      fileName: z.string().min(1).max(255).regex(/^[^/\\]+\.gguf$/i, 'must be a plain .gguf file name'),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      size: z.number().int().positive().optional(),
+    })
+    .strict(),
+  'downloads.pause': z.object({ id }).strict(),
+  'downloads.resume': z.object({ id }).strict(),
+  'downloads.cancel': z.object({ id }).strict(),
+  'downloads.remove': z.object({ id }).strict(),
 } satisfies Record<CallName, z.ZodType>;
 
 export type CallInput<K extends CallName> = z.input<(typeof callSchemas)[K]>;
@@ -91,6 +134,21 @@ export interface CallOutputs {
   'chat.edit': SendResult;
   'worker.status': WorkerStatus;
   'worker.restart': WorkerStatus;
+  'catalog.list': CatalogEntry[];
+  /** A keyword search lists repositories; an `owner/repo` or URL query also lists that repo's files. */
+  'hf.search': { query: HfModelQuery; repos: HfRepoSummary[]; files: HfGgufFile[] };
+  'hf.files': HfGgufFile[];
+  'hf.setToken': Settings;
+  'models.check': CompatReport;
+  'models.import': ScannedModel;
+  'models.delete': { deleted: boolean; freedBytes: number };
+  'models.setDefaults': Settings;
+  'downloads.list': DownloadInfo[];
+  'downloads.start': DownloadInfo;
+  'downloads.pause': DownloadInfo;
+  'downloads.resume': DownloadInfo;
+  'downloads.cancel': DownloadInfo;
+  'downloads.remove': { removed: boolean };
 }
 
 export type CallOutput<K extends CallName> = CallOutputs[K];
@@ -103,6 +161,8 @@ export interface EventPayloads {
   'chats.changed': { chatId: string };
   'worker.status': WorkerStatus;
   'models.changed': { models: ScannedModel[] };
+  /** A download changed state or made progress (throttled to a few per second). */
+  'downloads.changed': DownloadInfo;
 }
 
 export type EventPayload<E extends EventName> = EventPayloads[E];

@@ -19,9 +19,23 @@ export const callNames = [
   'chat.edit',
   'worker.status',
   'worker.restart',
+  'catalog.list',
+  'hf.search',
+  'hf.files',
+  'hf.setToken',
+  'models.check',
+  'models.import',
+  'models.delete',
+  'models.setDefaults',
+  'downloads.list',
+  'downloads.start',
+  'downloads.pause',
+  'downloads.resume',
+  'downloads.cancel',
+  'downloads.remove',
 ] as const;
 
-export const eventNames = ['chat.delta', 'chat.done', 'chats.changed', 'worker.status', 'models.changed'] as const;
+export const eventNames = ['chat.delta', 'chat.done', 'chats.changed', 'worker.status', 'models.changed', 'downloads.changed'] as const;
 
 export type CallName = (typeof callNames)[number];
 export type EventName = (typeof eventNames)[number];

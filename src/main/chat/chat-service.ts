@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatWithMessages, GenerationStats, Message } from '../../shared/domain';
+import type { ChatWithMessages, GenerationStats, Message, Settings } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { SendResult } from '../../shared/ipc-contract';
 import type { GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
@@ -113,9 +113,9 @@ export class ChatService {
   }
 
   private startReply(chatId: string): Omit<SendResult, 'userMessage'> {
-    const settings = this.o.settings.get();
-    const modelPath = settings.selectedModelPath;
+    const modelPath = this.o.settings.get().selectedModelPath;
     if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.');
+    const settings = effectiveSettings(this.o.settings.get(), modelPath);
     const history = this.o.repo.listMessages(chatId);
     const assistantMessage = this.o.repo.addMessage({
       chatId,
@@ -144,7 +144,7 @@ export class ChatService {
 
   private async runReply(active: ActiveReply, history: Message[], modelPath: string): Promise<void> {
     const { repo, inference, events } = this.o;
-    const settings = this.o.settings.get();
+    const settings = effectiveSettings(this.o.settings.get(), modelPath);
     const stream = new ReplyStream(
       (delta) => events.emit('chat.delta', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, ...delta }),
       this.o.deltaIntervalMs,
@@ -163,7 +163,7 @@ export class ChatService {
       if (!active.stopRequested) {
         const chat = repo.getChat(active.chatId);
         const run = inference.generate(
-          { systemPrompt: chat.systemPrompt, history: toTurns(history), sampling: settings.sampling },
+          { systemPrompt: chat.systemPrompt || settings.systemPrompt, history: toTurns(history), sampling: settings.sampling },
           (text, tokens) => stream.push(text, tokens),
         );
         active.cancel = run.cancel;
@@ -190,6 +190,19 @@ export class ChatService {
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
     events.emit('chats.changed', { chatId: active.chatId });
   }
+}
+
+/** Global settings with the model's own defaults (Models → Installed) laid over them. */
+function effectiveSettings(settings: Settings, modelPath: string): Settings & { systemPrompt: string } {
+  const own = settings.modelDefaults[modelPath] ?? {};
+  return {
+    ...settings,
+    contextSize: own.contextSize ?? settings.contextSize,
+    threads: own.threads ?? settings.threads,
+    chatTemplate: own.chatTemplate ?? settings.chatTemplate,
+    sampling: { ...settings.sampling, ...own.sampling },
+    systemPrompt: own.systemPrompt ?? '',
+  };
 }
 
 function toTurns(messages: Message[]): HistoryTurn[] {

@@ -100,6 +100,14 @@ export class InferenceClient {
     };
   }
 
+  /** Frees the model (before its file is deleted: Windows cannot delete a mapped file). */
+  async unload(): Promise<void> {
+    if (!this.port) return;
+    await this.request('unload', {});
+    this.loaded = null;
+    this.setStatus('idle', { modelPath: null });
+  }
+
   async countTokens(text: string): Promise<number> {
     return (await this.request('countTokens', { text })).tokens;
   }

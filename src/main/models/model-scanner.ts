@@ -1,5 +1,5 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ScannedModel } from '../../shared/models';
 import { inspectGguf } from './gguf-inspect';
@@ -20,6 +20,16 @@ export async function scanModelsFolder(dir: string): Promise<ScannedModel[]> {
   return models
     .filter((model): model is ScannedModel => model !== null)
     .sort((a, b) => a.fileName.localeCompare(b.fileName) || a.path.localeCompare(b.path));
+}
+
+/** Inspects files that live outside the models folder (models imported "in place"). */
+export async function scanModelFiles(paths: readonly string[]): Promise<ScannedModel[]> {
+  const models = await mapLimited(
+    paths.map((path) => ({ path, fileName: basename(path) })),
+    scanConcurrency,
+    scanOne,
+  );
+  return models.filter((model): model is ScannedModel => model !== null);
 }
 
 async function findGgufFiles(dir: string, depth: number): Promise<{ path: string; fileName: string }[]> {

@@ -10,7 +10,8 @@ export class SettingsStore {
 
   constructor(
     db: Database,
-    private readonly defaults: Pick<Settings, 'modelsDir'>,
+    private readonly defaults: Pick<Settings, 'modelsDir' | 'hfEndpoint'>,
+    private readonly hasSecret: () => boolean = () => false,
   ) {
     this.read = db.prepare("SELECT value FROM settings WHERE key = 'settings'");
     this.write = db.prepare(
@@ -20,10 +21,14 @@ export class SettingsStore {
   }
 
   get(): Settings {
-    return structuredClone(this.cached);
+    // CANDIL_HF_ENDPOINT (a mirror, or the tests' local Hub) wins over the stored address without replacing it.
+    const hfEndpoint = process.env.CANDIL_HF_ENDPOINT ?? this.cached.hfEndpoint;
+    return { ...structuredClone(this.cached), hfEndpoint, hasHfToken: this.hasSecret() };
   }
 
-  update(patch: SettingsPatch & { selectedModelPath?: string | null }): Settings {
+  update(
+    patch: SettingsPatch & Partial<Pick<Settings, 'selectedModelPath' | 'externalModels' | 'modelDefaults'>>,
+  ): Settings {
     const next: Settings = {
       ...this.cached,
       ...patch,
@@ -37,6 +42,10 @@ export class SettingsStore {
   private load(): Settings {
     const base: Settings = {
       modelsDir: this.defaults.modelsDir,
+      externalModels: [],
+      modelDefaults: {},
+      hfEndpoint: this.defaults.hfEndpoint,
+      hasHfToken: false,
       selectedModelPath: null,
       threads: null,
       contextSize: 2048,
