@@ -1,6 +1,20 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * The dev server injects an inline React Refresh script and talks to the page over its own
+ * WebSocket; the strict CSP of the built app would block both. Only `electron-vite dev` relaxes it.
+ */
+function devCsp(): Plugin {
+  return {
+    name: 'candil-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: http:"),
+  };
+}
 
 export default defineConfig({
   main: {
@@ -31,6 +45,6 @@ export default defineConfig({
     build: {
       rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devCsp()],
   },
 });

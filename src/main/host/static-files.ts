@@ -14,14 +14,14 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The same CSP the Electron window enforces: nothing but Candil's own files and socket. */
-export function contentSecurityPolicy(port: number): string {
+/** The same CSP the Electron window enforces: nothing but Candil's own files and socket (null: no socket). */
+export function contentSecurityPolicy(port: number | null): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    port === null ? "connect-src 'self'" : `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -128,6 +128,9 @@ async function readHeader(source: string, label: string, remote: boolean, opts: 
     if (opts.signal?.aborted) throw opts.signal.reason;
     const message = describeFetchError(error);
     if (/magic/i.test(message)) throw invalid(label, 'is not a GGUF file');
+    if (remote && /\b(401|403)\b|Unauthorized|Forbidden/i.test(message)) {
+      throw new AppError('AUTH_REQUIRED', `"${label}" needs a Hugging Face token (the repository may be gated): ${message}`);
+    }
     if (remote && /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET/i.test(message)) {
       throw new AppError('NETWORK', `Could not read the header of "${label}": ${message}`);
     }

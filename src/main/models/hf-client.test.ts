@@ -94,7 +94,8 @@ describe('HfClient', () => {
 
   it('sends the token and gives gated files only with it', async () => {
     const url = new HfClient({ endpoint: host.url }).downloadUrl('acme/Locked-Chat-GGUF', 'locked-Q4_0.gguf');
-    await expect(inspectGguf(url)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(inspectGguf(url)).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+    await expect(inspectGguf(url, { knownFileSize: 1_185_376 })).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
     const client = new HfClient({ endpoint: host.url, token: 'hf_good' });
     expect(client.authHeaders()).toEqual({ Authorization: 'Bearer hf_good' });
     expect((await inspectGguf(url, { headers: client.authHeaders() })).architecture).toBe('llama');

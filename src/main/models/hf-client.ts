@@ -122,7 +122,7 @@ export class HfClient {
         return new AppError('NOT_FOUND', repo ? `Repository ${repo} was not found on ${this.endpoint}` : `Not found on ${this.endpoint}`);
       }
       if (status === 401 || status === 403) {
-        return new AppError('FORBIDDEN', `${this.endpoint} refused to ${what} (HTTP ${status}): the repository may be gated or need an access token`);
+        return new AppError('AUTH_REQUIRED', `${this.endpoint} refused to ${what} (HTTP ${status}): the repository may be gated or need an access token`);
       }
       if (status === 429) return new AppError('NETWORK', `${this.endpoint} is rate-limiting requests; try again in a minute`);
       return new AppError('NETWORK', `${this.endpoint} could not ${what} (HTTP ${status})`);

@@ -42,7 +42,7 @@ async function request(url: string, method: 'HEAD' | 'GET', opts: RemoteRequestO
   }
   if (response.status === 401 || response.status === 403) {
     await response.body?.cancel().catch(() => undefined);
-    throw new AppError('FORBIDDEN', `${url} needs permission (HTTP ${response.status}): the repository may be gated or need an access token`);
+    throw new AppError('AUTH_REQUIRED', `${url} needs permission (HTTP ${response.status}): the repository may be gated or need an access token`);
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { AppHeader } from './components/layout/AppHeader';
 import { ChatView } from './components/chat/ChatView';
+import { ModelsScreen } from './components/library/ModelsScreen';
 import { SettingsDialog } from './components/settings/SettingsDialog';
 import { Sidebar } from './components/sidebar/Sidebar';
 import { ConnectionBanner } from './components/status/ConnectionBanner';
@@ -28,6 +29,7 @@ function useReadyFlag(): void {
 
 export function App(): React.JSX.Element {
   const settings = useAppStore((s) => s.settings);
+  const view = useAppStore((s) => s.view);
   const [settingsOpen, setSettingsOpen] = useState(false);
   useLanguageSetting();
   useReadyFlag();
@@ -39,7 +41,7 @@ export function App(): React.JSX.Element {
         <AppHeader onOpenSettings={() => setSettingsOpen(true)} />
         <ConnectionBanner />
         <WorkerBanner />
-        <ChatView />
+        {view === 'models' ? <ModelsScreen /> : <ChatView />}
       </main>
       <Toasts />
       <LiveRegion />

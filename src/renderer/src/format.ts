@@ -13,3 +13,9 @@ export function formatBytes(bytes: number, language: string): string {
   }
   return `${formatNumber(value, language, unit >= 3 ? 1 : 0)} ${units[unit]}`;
 }
+
+/** A date (ISO string) as the UI's language writes it, e.g. "3 Mar 2025" / "3 mar 2025". */
+export function formatDate(iso: string, language: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(date);
+}

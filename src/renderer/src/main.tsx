@@ -9,6 +9,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/chat.css';
 import './styles/controls.css';
+import './styles/library.css';
 import './styles/markdown.css';
 import './styles/highlight.css';
 

@@ -2,8 +2,8 @@ import type { Settings } from '../../../shared/domain';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { SettingsPatch } from '../../../shared/ipc-contract';
 import { api, toErrorPayload } from '../ipc';
-import { applyChatMessages, applySendResult, replaceChat, sortChats, streamingRequestOf, upsertChat } from './reducers';
-import { useAppStore, type Announcement } from './state';
+import { applyChatMessages, applySendResult, replaceChat, sortChats, sortDownloads, streamingRequestOf, upsertChat } from './reducers';
+import { useAppStore, type Announcement, type ModelsTab } from './state';
 
 const { getState, setState } = useAppStore;
 
@@ -29,7 +29,7 @@ export function announce(key: Announcement['key'], message?: string): void {
 }
 
 /** Runs a call and turns its failure into a toast; resolves to undefined when it failed. */
-async function attempt<T>(run: () => Promise<T>): Promise<T | undefined> {
+export async function attempt<T>(run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run();
   } catch (error) {
@@ -47,6 +47,7 @@ export async function loadAll(): Promise<void> {
     attempt(async () => setState({ worker: await api.call('worker.status', {}) })),
     loadModels(false),
     refreshChats(),
+    attempt(async () => setState({ downloads: sortDownloads(await api.call('downloads.list', {})) })),
   ]);
 }
 
@@ -75,6 +76,16 @@ export async function loadModels(rescan: boolean): Promise<void> {
   } finally {
     if (rescan) setState({ rescanning: false });
   }
+}
+
+// ---------------------------------------------------------------- screens
+
+export function showChat(): void {
+  setState({ view: 'chat' });
+}
+
+export function showModels(tab?: ModelsTab): void {
+  setState((s) => ({ view: 'models', modelsTab: tab ?? s.modelsTab }));
 }
 
 // ---------------------------------------------------------------- chats
@@ -118,7 +129,14 @@ export async function newChat(): Promise<string | null> {
   const chat = await attempt(() => api.call('chats.create', {}));
   if (!chat) return null;
   openRequest++;
-  setState((s) => ({ chats: upsertChat(s.chats, chat), currentChatId: chat.id, currentChat: chat, messageIds: [], messages: {} }));
+  setState((s) => ({
+    chats: upsertChat(s.chats, chat),
+    currentChatId: chat.id,
+    currentChat: chat,
+    messageIds: [],
+    messages: {},
+    view: 'chat',
+  }));
   return chat.id;
 }
 

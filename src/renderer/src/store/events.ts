@@ -1,5 +1,6 @@
 import type { Api } from '../ipc';
 import { announce, onChatChanged, reportError, resync } from './actions';
+import { applyDownload } from './library-actions';
 import { applyDelta, applyDone } from './reducers';
 import { useAppStore } from './state';
 
@@ -24,6 +25,7 @@ export function bindEvents(api: Api): () => void {
     api.on('chats.changed', ({ chatId }) => void onChatChanged(chatId)),
     api.on('worker.status', (worker) => setState({ worker })),
     api.on('models.changed', ({ models }) => setState({ models, modelsLoaded: true })),
+    api.on('downloads.changed', applyDownload),
     api.onConnectionChange((connection) => {
       const wasDown = getState().connection === 'reconnecting';
       setState({ connection });

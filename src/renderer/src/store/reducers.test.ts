@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../shared/domain';
-import { message } from '../test/fixtures';
-import { applyChatMessages, applyDelta, applyDone, applySendResult, streamingRequestOf } from './reducers';
+import { download, message } from '../test/fixtures';
+import { applyChatMessages, applyDelta, applyDone, applySendResult, streamingRequestOf, upsertDownload } from './reducers';
+import { summarizeDownloads } from './selectors';
 import { initialState, type AppState } from './state';
 
 function stateWith(messages: Message[], patch: Partial<AppState> = {}): AppState {
@@ -108,5 +109,29 @@ describe('applyChatMessages', () => {
     const next = applyChatMessages(state, 'c1', [a1]);
     expect(next.streaming).toEqual({});
     expect(next.messageIds).toEqual(['a1']);
+  });
+});
+
+describe('downloads', () => {
+  it('replace by id, add new ones first, and never go back to an older copy', () => {
+    const older = download({ id: 'd1', fileName: 'a.gguf', receivedBytes: 10 });
+    const newer = download({ id: 'd2', fileName: 'b.gguf' });
+    let list = upsertDownload([], older);
+    list = upsertDownload(list, newer);
+    expect(list.map((d) => d.id)).toEqual(['d2', 'd1']);
+    list = upsertDownload(list, { ...older, receivedBytes: 20, updatedAt: older.updatedAt + 5 });
+    expect(list.find((d) => d.id === 'd1')?.receivedBytes).toBe(20);
+    expect(upsertDownload(list, older)).toBe(list);
+  });
+
+  it('sum only the active ones, over the sizes that are known', () => {
+    const summary = summarizeDownloads([
+      download({ id: 'a', fileName: 'a.gguf', receivedBytes: 300, totalBytes: 1000 }),
+      download({ id: 'b', fileName: 'b.gguf', state: 'paused', receivedBytes: 700, totalBytes: 1000 }),
+      download({ id: 'c', fileName: 'c.gguf', state: 'queued', receivedBytes: 0, totalBytes: null }),
+      download({ id: 'd', fileName: 'd.gguf', state: 'completed', receivedBytes: 5000, totalBytes: 5000 }),
+    ]);
+    expect(summary).toEqual({ count: 3, receivedBytes: 1000, totalBytes: 2000, percent: 50 });
+    expect(summarizeDownloads([download({ id: 'x', fileName: 'x.gguf', totalBytes: null })]).percent).toBeNull();
   });
 });

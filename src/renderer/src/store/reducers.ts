@@ -1,4 +1,5 @@
 import type { ChatSummary, Message } from '../../../shared/domain';
+import type { DownloadInfo } from '../../../shared/downloads';
 import type { EventPayload, SendResult } from '../../../shared/ipc-contract';
 import type { AppState } from './state';
 
@@ -112,4 +113,21 @@ export function streamingRequestOf(state: AppState, chatId: string | null): stri
   if (!chatId) return null;
   for (const reply of Object.values(state.streaming)) if (reply.chatId === chatId) return reply.requestId;
   return null;
+}
+
+// ---------------------------------------------------------------- downloads
+
+export function sortDownloads(downloads: DownloadInfo[]): DownloadInfo[] {
+  return [...downloads].sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/**
+ * Replaces a download by id (or adds it). A call's answer can arrive after a later event
+ * about the same download, so an older copy never replaces a newer one.
+ */
+export function upsertDownload(downloads: DownloadInfo[], info: DownloadInfo): DownloadInfo[] {
+  const existing = downloads.find((d) => d.id === info.id);
+  if (!existing) return sortDownloads([info, ...downloads]);
+  if (existing.updatedAt > info.updatedAt) return downloads;
+  return downloads.map((d) => (d.id === info.id ? info : d));
 }

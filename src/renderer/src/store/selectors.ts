@@ -1,3 +1,4 @@
+import type { DownloadInfo, DownloadState } from '../../../shared/downloads';
 import { isScannedModelOk } from '../../../shared/models';
 import { streamingRequestOf } from './reducers';
 import type { AppState } from './state';
@@ -22,4 +23,38 @@ export function hasUsableModel(state: AppState): boolean {
   const model = state.models.find((m) => m.path === path);
   // Before the first scan answers, trust the setting.
   return model ? isScannedModelOk(model) : !state.modelsLoaded;
+}
+
+/** States in which a download still has work to do (and shows in the header). */
+const activeStates: readonly DownloadState[] = ['queued', 'downloading', 'paused', 'verifying'];
+
+export function isActiveDownload(download: DownloadInfo): boolean {
+  return activeStates.includes(download.state);
+}
+
+export interface DownloadSummary {
+  count: number;
+  receivedBytes: number;
+  /** Sum of the known totals; null while no active download knows its size. */
+  totalBytes: number | null;
+  /** 0–100, over the downloads whose size is known. */
+  percent: number | null;
+}
+
+export function summarizeDownloads(downloads: DownloadInfo[]): DownloadSummary {
+  const active = downloads.filter(isActiveDownload);
+  const sized = active.filter((d) => d.totalBytes !== null && d.totalBytes > 0);
+  const totalBytes = sized.length > 0 ? sized.reduce((sum, d) => sum + (d.totalBytes ?? 0), 0) : null;
+  const receivedBytes = sized.reduce((sum, d) => sum + Math.min(d.receivedBytes, d.totalBytes ?? 0), 0);
+  return {
+    count: active.length,
+    receivedBytes,
+    totalBytes,
+    percent: totalBytes ? Math.floor((receivedBytes / totalBytes) * 100) : null,
+  };
+}
+
+/** The last part of a path or URL path: what a downloaded file is called in the models folder. */
+export function baseName(path: string): string {
+  return path.split(/[/\\]/).pop() ?? path;
 }

@@ -1,7 +1,10 @@
 import { create } from 'zustand';
+import type { CatalogEntry } from '../../../shared/catalog';
 import type { AppInfo, ChatSummary, Message, Settings, WorkerStatus } from '../../../shared/domain';
+import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
-import type { ScannedModel } from '../../../shared/models';
+import type { CallOutput } from '../../../shared/ipc-contract';
+import type { CompatReport, HfGgufFile, HfSort, ScannedModel } from '../../../shared/models';
 import type { ConnectionState } from '../ipc/carrier';
 
 /** Text of a reply being generated, kept apart from `messages` so a delta touches nothing else. */
@@ -22,13 +25,44 @@ export interface Toast {
 /** What the polite live region says; `id` changes so the same words are announced again. */
 export interface Announcement {
   id: number;
-  key: 'live.replyDone' | 'live.replyStopped' | 'live.replyFailed' | 'live.error';
+  key:
+    | 'live.replyDone'
+    | 'live.replyStopped'
+    | 'live.replyFailed'
+    | 'live.error'
+    | 'live.downloadStarted'
+    | 'live.downloadDone'
+    | 'live.downloadFailed'
+    | 'live.modelDeleted'
+    | 'live.modelImported'
+    | 'live.defaultsSaved';
   message?: string;
 }
 
 export interface ContextUsage {
   used: number;
   size: number;
+}
+
+/** Which screen the main area shows; the header and sidebar stay on both. */
+export type View = 'chat' | 'models';
+
+export const modelsTabs = ['catalog', 'hf', 'installed', 'downloads'] as const;
+export type ModelsTab = (typeof modelsTabs)[number];
+
+/** A `models.check` for one source (download URL or local path). */
+export type CompatState = { status: 'checking' } | { status: 'done'; report: CompatReport } | { status: 'failed'; error: ErrorPayload };
+
+/** The Hugging Face tab, kept here so its results survive a trip to the chat and back. */
+export interface HfBrowseState {
+  query: string;
+  sort: HfSort;
+  searching: boolean;
+  result: CallOutput<'hf.search'> | null;
+  /** The repo whose files are listed, if any. */
+  repo: string | null;
+  files: HfGgufFile[] | null;
+  loadingFiles: boolean;
 }
 
 export interface AppState {
@@ -58,7 +92,26 @@ export interface AppState {
   sending: boolean;
   toasts: Toast[];
   announcement: Announcement | null;
+  view: View;
+  modelsTab: ModelsTab;
+  catalog: CatalogEntry[];
+  catalogLoaded: boolean;
+  /** Newest first; replaced by id as `downloads.changed` events arrive. */
+  downloads: DownloadInfo[];
+  /** Keyed by the source that was checked. */
+  compat: Record<string, CompatState>;
+  hf: HfBrowseState;
 }
+
+export const initialHfState: HfBrowseState = {
+  query: '',
+  sort: 'downloads',
+  searching: false,
+  result: null,
+  repo: null,
+  files: null,
+  loadingFiles: false,
+};
 
 export const initialState: AppState = {
   ready: false,
@@ -81,6 +134,13 @@ export const initialState: AppState = {
   sending: false,
   toasts: [],
   announcement: null,
+  view: 'chat',
+  modelsTab: 'catalog',
+  catalog: [],
+  catalogLoaded: false,
+  downloads: [],
+  compat: {},
+  hf: initialHfState,
 };
 
 export const useAppStore = create<AppState>()(() => initialState);

@@ -1,13 +1,33 @@
+import type { CatalogEntry } from '../../../shared/catalog';
 import type { ChatSummary, Message, Settings } from '../../../shared/domain';
-import type { SendResult } from '../../../shared/ipc-contract';
-import type { ScannedModel } from '../../../shared/models';
+import type { DownloadInfo } from '../../../shared/downloads';
+import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
+import type { CompatReport, HfGgufFile, HfRepoSummary, ScannedModel } from '../../../shared/models';
 import { FakeCarrier } from './fake-carrier';
-import { appInfo, chat as makeChat, message, settings as baseSettings, tinyModel, brokenModel, worker } from './fixtures';
+import {
+  appInfo,
+  brokenModel,
+  compatReport,
+  download as makeDownload,
+  chat as makeChat,
+  message,
+  settings as baseSettings,
+  storiesEntry,
+  coderEntry,
+  tinyModel,
+  worker,
+} from './fixtures';
 
 export interface FakeMainOptions {
   settings?: Partial<Settings>;
   models?: ScannedModel[];
   chats?: { chat: ChatSummary; messages: Message[] }[];
+  catalog?: CatalogEntry[];
+  downloads?: DownloadInfo[];
+  /** What `models.check` answers; a report that fits by default. */
+  check?: (input: CallInput<'models.check'>) => CompatReport;
+  hfRepos?: HfRepoSummary[];
+  hfFiles?: Record<string, HfGgufFile[]>;
 }
 
 /**
@@ -17,6 +37,8 @@ export interface FakeMainOptions {
 export interface FakeMain {
   /** What the last `chat.send` answered: the ids a test needs to stream into. */
   lastSend: () => SendResult;
+  /** The download as main holds it now. */
+  download: (id: string) => DownloadInfo;
 }
 
 export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): FakeMain {
@@ -24,8 +46,21 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     settings: { ...baseSettings, ...options.settings },
     chats: new Map((options.chats ?? []).map((c) => [c.chat.id, c])),
     lastSend: null as SendResult | null,
+    models: options.models ?? [tinyModel, brokenModel],
+    downloads: new Map((options.downloads ?? []).map((d) => [d.id, d])),
   };
   let nextId = 1;
+  let clock = 1_800_000_000_000;
+  const storedDownload = (id: string) => {
+    const found = state.downloads.get(id);
+    if (!found) throw new Error(`no download ${id}`);
+    return found;
+  };
+  const changeDownload = (id: string, patch: Partial<DownloadInfo>): CallOutput<'downloads.pause'> => {
+    const next = { ...storedDownload(id), ...patch, updatedAt: ++clock };
+    state.downloads.set(id, next);
+    return next;
+  };
   const stored = (chatId: string) => {
     const entry = state.chats.get(chatId);
     if (!entry) throw new Error(`no chat ${chatId}`);
@@ -42,7 +77,7 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     })
     .handle('worker.status', () => worker)
     .handle('worker.restart', () => ({ ...worker, state: 'starting' }))
-    .handle('models.list', () => options.models ?? [tinyModel, brokenModel])
+    .handle('models.list', () => state.models)
     .handle('models.select', ({ path }) => {
       state.settings = { ...state.settings, selectedModelPath: path };
       return state.settings;
@@ -71,12 +106,60 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       state.lastSend = { requestId: `r${nextId++}`, userMessage, assistantMessage };
       return state.lastSend;
     })
-    .handle('chat.stop', () => ({ stopped: true }));
+    .handle('chat.stop', () => ({ stopped: true }))
+    .handle('catalog.list', () => options.catalog ?? [storiesEntry, coderEntry])
+    .handle('models.check', (input) => options.check?.(input) ?? compatReport())
+    .handle('models.delete', ({ path }) => {
+      const model = state.models.find((m) => m.path === path);
+      state.models = state.models.filter((m) => m.path !== path);
+      return { deleted: model !== undefined, freedBytes: model?.sizeBytes ?? 0 };
+    })
+    .handle('models.import', ({ path }) => {
+      const fileName = path.split('/').pop() ?? path;
+      const imported: ScannedModel = { ...tinyModel, path, fileName };
+      state.models = [...state.models, imported];
+      return imported;
+    })
+    .handle('models.setDefaults', ({ path, defaults }) => {
+      state.settings = { ...state.settings, modelDefaults: { ...state.settings.modelDefaults, [path]: defaults } } as Settings;
+      return state.settings;
+    })
+    .handle('hf.search', ({ query }) => {
+      const repo = /^[\w.-]+\/[\w.-]+$/.test(query) ? query : null;
+      return repo
+        ? { query: { kind: 'repo' as const, repo, file: null }, repos: [], files: options.hfFiles?.[repo] ?? [] }
+        : { query: { kind: 'search' as const, query }, repos: options.hfRepos ?? [], files: [] };
+    })
+    .handle('hf.files', ({ repo }) => options.hfFiles?.[repo] ?? [])
+    .handle('hf.setToken', ({ token }) => {
+      state.settings = { ...state.settings, hasHfToken: token !== null };
+      return state.settings;
+    })
+    .handle('downloads.list', () => [...state.downloads.values()])
+    .handle('downloads.start', ({ url, fileName, sha256, size }) => {
+      const created = makeDownload({
+        id: `d${nextId++}`,
+        url,
+        fileName,
+        state: 'queued',
+        totalBytes: size ?? null,
+        sha256: sha256 ?? null,
+        createdAt: ++clock,
+        updatedAt: clock,
+      });
+      state.downloads.set(created.id, created);
+      return created;
+    })
+    .handle('downloads.pause', ({ id }) => changeDownload(id, { state: 'paused', pausedReason: 'user', bytesPerSecond: 0 }))
+    .handle('downloads.resume', ({ id }) => changeDownload(id, { state: 'downloading', pausedReason: null, error: null }))
+    .handle('downloads.cancel', ({ id }) => changeDownload(id, { state: 'cancelled', pausedReason: null }))
+    .handle('downloads.remove', ({ id }) => ({ removed: state.downloads.delete(id) }));
 
   return {
     lastSend: () => {
       if (!state.lastSend) throw new Error('nothing was sent');
       return state.lastSend;
     },
+    download: storedDownload,
   };
 }

@@ -14,12 +14,19 @@ const paths = {
   close: 'M18 6 6 18M6 6l12 12',
   alert: 'M12 9v4M12 17h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z',
   note: 'M4 4h16v16H4zM8 9h8M8 13h8M8 17h5',
+  download: 'M12 3v12M7 10l5 5 5-5M5 21h14',
+  pause: 'M8 5v14M16 5v14',
+  play: 'M7 5l12 7-12 7z',
+  layers: 'M12 2 2 7l10 5 10-5zM2 17l10 5 10-5M2 12l10 5 10-5',
+  back: 'M19 12H5M12 19l-7-7 7-7',
+  sliders: 'M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4',
+  gauge: 'M12 14l4-4M3.5 18a10 10 0 1 1 17 0',
 } as const;
 
 export type IconName = keyof typeof paths;
 
 /** Decorative: the button or label around it carries the accessible name. */
-const filled: ReadonlySet<IconName> = new Set(['stop']);
+const filled: ReadonlySet<IconName> = new Set(['stop', 'play']);
 
 export function Icon({ name, size = 16 }: { name: IconName; size?: number }): React.JSX.Element {
   return (

@@ -10,13 +10,14 @@ import { DownloadSlot } from './DownloadSlot';
 export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const chat = useAppStore((s) => s.currentChat);
+  const onModels = useAppStore((s) => s.view === 'models');
   const [editingPrompt, setEditingPrompt] = useState(false);
 
   return (
     <header className="app-header">
       <div className="app-header-chat">
-        <h1 className="chat-title">{chat ? chat.title || t('sidebar.untitled') : t('app.name')}</h1>
-        {chat && (
+        <h1 className="chat-title">{onModels ? t('models.title') : chat ? chat.title || t('sidebar.untitled') : t('app.name')}</h1>
+        {chat && !onModels && (
           <button
             type="button"
             className={`button small ghost ${chat.systemPrompt ? 'is-set' : ''}`}

@@ -82,8 +82,13 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
   };
 }
 
-function parseNumber(text: string, field: NumericField): { value: number | null } | { error: FieldError } {
-  const { min, max, integer, nullable } = numericSpecs[field];
+/** `nullable` overrides the field's own rule (per-model defaults leave any field empty to inherit). */
+export function parseNumber(
+  text: string,
+  field: NumericField,
+  nullable = numericSpecs[field].nullable,
+): { value: number | null } | { error: FieldError } {
+  const { min, max, integer } = numericSpecs[field];
   const trimmed = text.trim().replace(',', '.');
   if (trimmed === '') return nullable ? { value: null } : { error: { key: 'settings.required' } };
   const value = Number(trimmed);

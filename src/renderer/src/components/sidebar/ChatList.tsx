@@ -5,7 +5,8 @@ import { ChatListItem } from './ChatListItem';
 export function ChatList(): React.JSX.Element {
   const { t } = useTranslation();
   const chats = useAppStore((s) => s.chats);
-  const currentChatId = useAppStore((s) => s.currentChatId);
+  // On the Models screen no chat is the current page.
+  const currentChatId = useAppStore((s) => (s.view === 'chat' ? s.currentChatId : null));
   const query = useAppStore((s) => s.chatQuery.trim());
 
   if (chats.length === 0) {

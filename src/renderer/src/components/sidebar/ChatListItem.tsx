@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatSummary } from '../../../../shared/domain';
-import { deleteChat, openChat, renameChat } from '../../store/actions';
+import { deleteChat, openChat, renameChat, showChat } from '../../store/actions';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { IconButton } from '../common/IconButton';
 import { RenameField } from './RenameField';
@@ -29,7 +29,10 @@ export function ChatListItem({ chat, current }: { chat: ChatSummary; current: bo
             type="button"
             className="chat-link"
             aria-current={current ? 'page' : undefined}
-            onClick={() => void openChat(chat.id)}
+            onClick={() => {
+              showChat();
+              void openChat(chat.id);
+            }}
             title={title}
           >
             {title}

@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { newChat } from '../../store/actions';
+import { newChat, showChat, showModels } from '../../store/actions';
+import { useAppStore } from '../../store/state';
 import { Icon } from '../common/Icon';
 import { ChatList } from './ChatList';
 import { ChatSearch } from './ChatSearch';
 
 export function Sidebar(): React.JSX.Element {
   const { t } = useTranslation();
+  const onModels = useAppStore((s) => s.view === 'models');
   return (
     <nav className="sidebar" aria-label={t('sidebar.label')}>
       <div className="brand">
@@ -18,6 +20,26 @@ export function Sidebar(): React.JSX.Element {
       </button>
       <ChatSearch />
       <ChatList />
+      <div className="sidebar-footer">
+        <button
+          type="button"
+          className={`button ghost sidebar-link ${onModels ? '' : 'is-current'}`}
+          aria-current={onModels ? undefined : 'true'}
+          onClick={showChat}
+        >
+          <Icon name="note" />
+          {t('nav.chat')}
+        </button>
+        <button
+          type="button"
+          className={`button ghost sidebar-link ${onModels ? 'is-current' : ''}`}
+          aria-current={onModels ? 'true' : undefined}
+          onClick={() => showModels()}
+        >
+          <Icon name="layers" />
+          {t('nav.models')}
+        </button>
+      </div>
     </nav>
   );
 }
