@@ -56,6 +56,19 @@ async function send(page: Page, text: string): Promise<void> {
 
 const replies = (page: Page) => page.locator('[data-status]');
 
+/** A reply long enough (the model writes >1000 tokens/s) to act on while it streams. */
+async function startLongReply(page: Page) {
+  await open(page);
+  await chooseModel(page);
+  await setSettings(page, { 'Maximum reply length (tokens)': '100000' });
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await send(page, 'Once upon a time');
+  const reply = replies(page).last();
+  await expect(reply).toHaveAttribute('data-status', 'streaming');
+  await expect(reply).not.toBeEmpty();
+  return reply;
+}
+
 function workerPid(hostProcess: RunningHost): number {
   const out = execFileSync('pgrep', ['-P', String(hostProcess.process.pid), '-f', 'worker.js'], { encoding: 'utf8' });
   return Number(out.trim().split('\n')[0]);
@@ -90,14 +103,7 @@ test('chat with a local model: streamed reply, several chats, everything kept af
 });
 
 test('stop keeps the partial reply, marked as stopped', async ({ page }) => {
-  await open(page);
-  await chooseModel(page);
-  await setSettings(page, { 'Maximum reply length (tokens)': '100000' });
-  await page.getByRole('button', { name: 'New chat' }).click();
-  await send(page, 'Once upon a time');
-  const reply = replies(page).last();
-  await expect(reply).toHaveAttribute('data-status', 'streaming');
-  await expect(reply).not.toBeEmpty();
+  const reply = await startLongReply(page);
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(reply).toHaveAttribute('data-status', 'stopped');
   await expect(reply).toContainText('Stopped');
@@ -110,14 +116,7 @@ test('stop keeps the partial reply, marked as stopped', async ({ page }) => {
 });
 
 test('the engine is killed mid-reply: partial text kept with an explanation, the next message works', async ({ page }) => {
-  await open(page);
-  await chooseModel(page);
-  await setSettings(page, { 'Maximum reply length (tokens)': '100000' });
-  await page.getByRole('button', { name: 'New chat' }).click();
-  await send(page, 'Once upon a time');
-  const reply = replies(page).last();
-  await expect(reply).toHaveAttribute('data-status', 'streaming');
-  await expect(reply).not.toBeEmpty();
+  const reply = await startLongReply(page);
   process.kill(workerPid(host as RunningHost), 'SIGKILL');
   await expect(reply).toHaveAttribute('data-status', 'error');
   await expect(reply).toContainText(/stopped unexpectedly/);
@@ -128,13 +127,7 @@ test('the engine is killed mid-reply: partial text kept with an explanation, the
 });
 
 test('a crash of the whole app keeps the reply up to its last checkpoint', async ({ page }) => {
-  await open(page);
-  await chooseModel(page);
-  await setSettings(page, { 'Maximum reply length (tokens)': '100000' });
-  await page.getByRole('button', { name: 'New chat' }).click();
-  await send(page, 'Once upon a time');
-  const reply = replies(page).last();
-  await expect(reply).toHaveAttribute('data-status', 'streaming');
+  const reply = await startLongReply(page);
   // The first checkpoint lands a second into the reply; wait for it to reach the database.
   const Database = (await import('better-sqlite3')).default;
   await expect
@@ -185,4 +178,15 @@ test('the interface speaks Spanish to a Spanish browser', async ({ browser }) =>
   await page.getByRole('button', { name: 'Ajustes' }).click();
   await expect(page.getByRole('dialog')).toContainText('Temperatura');
   await context.close();
+});
+
+test('a database written by a newer Candil stops the app with a clear message and stays untouched', async () => {
+  const Database = (await import('better-sqlite3')).default;
+  const file = join(data.dataDir, 'candil.db');
+  const db = new Database(file);
+  db.pragma('user_version = 999');
+  db.close();
+  const before = (await import('node:fs')).readFileSync(file);
+  await expect(startHost(data.dataDir)).rejects.toThrow(/newer Candil/);
+  expect((await import('node:fs')).readFileSync(file).equals(before)).toBe(true);
 });

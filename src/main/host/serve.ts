@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../core';
+import { AppError } from '../../shared/errors';
+import { createCore, type CandilCore } from '../core';
 import { defaultDataDir } from '../data-paths';
 import { forkWorkerLauncher } from '../inference/worker-port';
 import { startBrowserHost } from './browser-host';
@@ -22,13 +23,20 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
   process.exit(1);
 }
 
-const core = createCore({
-  dataDir: values['data-dir'],
-  host: 'browser',
-  version: process.env.npm_package_version ?? '0.1.0',
-  launchWorker: forkWorkerLauncher(join(here, 'worker.js')),
-  modelsDir: values['models-dir'],
-});
+let core: CandilCore;
+try {
+  core = createCore({
+    dataDir: values['data-dir'],
+    host: 'browser',
+    version: process.env.npm_package_version ?? '0.1.0',
+    launchWorker: forkWorkerLauncher(join(here, 'worker.js')),
+    modelsDir: values['models-dir'],
+  });
+} catch (error) {
+  // A read-only or too-new database, an unwritable data folder: say what and where, touch nothing.
+  console.error(`Candil cannot start: ${AppError.from(error).message}`);
+  process.exit(1);
+}
 const host = await startBrowserHost({ dispatch: core.dispatch, events: core.events, rendererDir, port: Number(values.port) });
 
 // Tests and scripts read this line to find the address; people click it.
