@@ -82,8 +82,8 @@ export class ChatRepository {
       getChat: db.prepare('SELECT * FROM chats WHERE id = ?'),
       listChats: db.prepare('SELECT * FROM chats ORDER BY updated_at DESC, created_at DESC'),
       searchChats: db.prepare(
-        `SELECT * FROM chats c WHERE c.title LIKE @q ESCAPE '\\'
-           OR EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.content LIKE @q ESCAPE '\\')
+        `SELECT * FROM chats WHERE rowid IN (SELECT rowid FROM chats_fts WHERE chats_fts MATCH @q)
+           OR id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH @q)
          ORDER BY updated_at DESC`,
       ),
       updateChat: db.prepare(
@@ -133,8 +133,8 @@ export class ChatRepository {
   }
 
   listChats(query?: string): ChatSummary[] {
-    const q = query?.trim();
-    const rows = q ? this.s.searchChats.all({ q: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` }) : this.s.listChats.all();
+    const q = query ? toMatchQuery(query) : '';
+    const rows = q ? this.s.searchChats.all({ q }) : this.s.listChats.all();
     return (rows as ChatRow[]).map(toChat);
   }
 
@@ -225,6 +225,19 @@ export class ChatRepository {
   markInterrupted(error: ErrorPayload): number {
     return this.s.interrupted.run({ error: JSON.stringify(error), updated_at: this.now() }).changes;
   }
+}
+
+/**
+ * Every word the user typed must appear, as a word or the start of one ("conver" finds
+ * "conversación"). Words are quoted so FTS5 syntax in a search never becomes an operator.
+ */
+export function toMatchQuery(query: string): string {
+  return query
+    .split(/\s+/)
+    .map((word) => word.replace(/"/g, ''))
+    .filter((word) => /[\p{L}\p{N}]/u.test(word))
+    .map((word) => `"${word}"*`)
+    .join(' ');
 }
 
 function toChat(row: ChatRow): ChatSummary {
