@@ -85,6 +85,17 @@ describe('models, catalog and downloads through the dispatcher', () => {
     await expect(call(c, 'downloads.start', { url, fileName: TEST_MODEL.fileName })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it('downloads into the models folder chosen in Settings, even after it changed', async () => {
+    const c = start();
+    const newFolder = join(dir, 'new-models');
+    await call(c, 'settings.update', { modelsDir: newFolder });
+    const completed = downloadSettles(c, 'completed');
+    const url = `${hub.url}/${TEST_MODEL_REPO.repo}/resolve/main/${TEST_MODEL_REPO.file}`;
+    await call(c, 'downloads.start', { url, fileName: TEST_MODEL.fileName });
+    expect((await completed).targetPath).toBe(join(newFolder, TEST_MODEL.fileName));
+    expect((await call(c, 'models.list', {})).map((m) => m.path)).toEqual([join(newFolder, TEST_MODEL.fileName)]);
+  });
+
   it('a download whose bytes do not match the checksum never appears as a model', async () => {
     const c = start();
     hub.setFault(TEST_MODEL_REPO.file, { type: 'corrupt' });

@@ -60,7 +60,7 @@ export function createCore(o: CoreOptions): CandilCore {
   const hub = new HubService(settings, token);
   const downloads = new DownloadManager({
     db,
-    modelsDir: settings.get().modelsDir,
+    modelsDir: () => settings.get().modelsDir,
     authHeader: () => hub.authHeader(),
     onChange: (info) => {
       events.emit('downloads.changed', info);

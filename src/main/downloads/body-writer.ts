@@ -1,12 +1,12 @@
-import type { IncomingMessage } from 'node:http';
-import type { DiskWorker, FileErrorInfo } from './disk-worker';
+import type { BodyResponse } from './body-request';
+import type { DiskIo, FileErrorInfo } from './disk-io';
 import { DownloadError, lostConnection, ranOutOfSpace, stalled } from './download-error';
 import type { HashState } from './part-file';
 
 const flushIntervalMs = 100;
 
 export interface BodyWriteOptions {
-  disk: DiskWorker;
+  disk: DiskIo;
   partPath: string;
   modelsDir: string;
   stallTimeoutMs: number;
@@ -15,17 +15,17 @@ export interface BodyWriteOptions {
 }
 
 export interface BodyWriteOutcome {
-  /** False when the worker died: the hash state is lost and must be rebuilt from the .part. */
+  /** False when the sink could not say what reached the disk: the hash must be rebuilt from the .part. */
   hashMatchesDisk: boolean;
   error: Error | null;
 }
 
 /**
  * Streams a response body onto the end of the .part, hashing as bytes arrive (no second pass).
- * Resolves only once the worker has written (or refused) every byte; `state.bytes` then equals the
+ * Resolves only once every byte is written (or refused); `state.bytes` then equals the
  * .part's length, so after any failure the .part is a clean prefix that a later attempt resumes.
  */
-export function writeBody(res: IncomingMessage, state: HashState, options: BodyWriteOptions): Promise<BodyWriteOutcome> {
+export function writeBody(res: BodyResponse, state: HashState, options: BodyWriteOptions): Promise<BodyWriteOutcome> {
   return new Promise((resolve) => {
     const sink = options.disk.openSink(options.partPath, state.bytes, state.hash);
     let received = state.bytes;
@@ -73,41 +73,40 @@ export function writeBody(res: IncomingMessage, state: HashState, options: BodyW
       fail(wrapped);
     });
 
-    res.on('data', (chunk: Buffer) => {
-      if (failure) return;
-      stallTimer.refresh();
-      received += chunk.length;
-      options.onBytes(received);
-      if (!sink.write(chunk)) {
-        waitingForDisk = true;
-        res.pause();
-        sink.whenDrained(() => {
-          waitingForDisk = false;
-          if (failure) return;
-          stallTimer.refresh();
-          res.resume();
-        });
-      }
-      // Fast links fill 1 MiB batches long before this fires; slow ones still reach the disk within
-      // a fraction of a second, so a crash loses little.
-      flushTimer ??= setTimeout(() => {
-        flushTimer = null;
-        if (!failure && !finished) sink.flush();
-      }, flushIntervalMs);
+    res.consume({
+      // The socket reads straight into the sink's batches: no copy between the kernel and the write.
+      readBuffer: () => sink.readBuffer(),
+      data(chunk) {
+        if (failure) return;
+        stallTimer.refresh();
+        received += chunk.byteLength;
+        options.onBytes(received);
+        // Usually already in the sink's batch (readBuffer); write() copies anything else.
+        if (!sink.write(chunk)) {
+          waitingForDisk = true;
+          res.pause();
+          sink.whenDrained(() => {
+            waitingForDisk = false;
+            if (failure) return;
+            stallTimer.refresh();
+            res.resume();
+          });
+        }
+        // Fast links fill 1 MiB batches long before this fires; slow ones still reach the disk within
+        // a fraction of a second, so a crash loses little.
+        flushTimer ??= setTimeout(() => {
+          flushTimer = null;
+          if (!failure && !finished) sink.flush();
+        }, flushIntervalMs);
+      },
+      end: finish,
+      error: (error) => fail(options.signal.aborted ? abortError(options.signal) : lostConnection(error)),
     });
-    res.on('end', finish);
-    res.on('error', (error) => fail(options.signal.aborted ? abortError(options.signal) : lostConnection(error)));
-    res.on('close', () => {
-      if (!res.complete) fail(options.signal.aborted ? abortError(options.signal) : lostConnection(new Error('the server closed the connection early')));
-    });
-    // The response may have died while the transfer was still deciding what to do with it.
-    if (res.destroyed && !res.complete) fail(lostConnection(res.errored ?? new Error('the connection closed')));
   });
 }
 
 function writeError(error: FileErrorInfo, options: BodyWriteOptions): DownloadError {
   if (error.code === 'ENOSPC' || error.code === 'EDQUOT') return ranOutOfSpace(options.modelsDir);
-  if (error.code === 'EWORKER') return new DownloadError('DOWNLOAD_FAILED', `The download worker stopped: ${error.message}`, true);
   return new DownloadError('DOWNLOAD_FAILED', `Cannot write ${options.partPath}: ${error.message}`, false);
 }
 

@@ -11,8 +11,8 @@ export interface SendOptions {
 }
 
 /**
- * node:http rather than fetch: redirects must be seen (HF's X-Linked-* headers live on the 302), and
- * Node streams with plain Buffers are markedly faster than WHATWG streams for multi-GB bodies.
+ * node:http rather than fetch: redirects must be seen (HF's X-Linked-* headers live on the 302).
+ * Used for the HEAD probes; bodies go through body-request, which reads sockets far more cheaply.
  */
 export class HttpClient {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });

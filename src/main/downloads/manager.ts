@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import type { DownloadInfo, DownloadState, EnqueueDownloadRequest } from '../../shared/downloads';
 import { AppError } from '../../shared/errors';
 import { backoffDelay } from './backoff';
 import { checksumMismatch, DownloadError } from './download-error';
-import { DiskWorker } from './disk-worker';
+import { DiskIo } from './disk-io';
 import { HttpClient } from './http-client';
 import { partPathOf, removePart, syncFile, type HashState } from './part-file';
 import { SpeedMeter } from './speed-meter';
@@ -18,7 +18,8 @@ import { transferOnce, type TransferJob } from './transfer';
 export interface DownloadManagerOptions {
   db: Database;
   /** Finished models land here; `.part` files live beside them until verified. */
-  modelsDir: string;
+  /** A function when the folder can change (Settings → Models folder): new downloads go to the current one. */
+  modelsDir: string | (() => string);
   /** Downloads running at once. Default 2. */
   concurrency?: number;
   /** No bytes for this long means the connection is dead: reconnect. Default 30 s. */
@@ -62,15 +63,17 @@ export class DownloadManager {
   private readonly hashes = new Map<string, HashState>();
   private readonly active = new Map<string, ActiveTask>();
   private readonly client = new HttpClient();
-  private readonly disk = new DiskWorker();
-  private readonly options: Required<Omit<DownloadManagerOptions, 'authHeader' | 'db'>> & Pick<DownloadManagerOptions, 'authHeader'>;
+  private readonly disk = new DiskIo();
+  private readonly options: Required<Omit<DownloadManagerOptions, 'authHeader' | 'db' | 'modelsDir'>> & Pick<DownloadManagerOptions, 'authHeader'>;
+  private readonly modelsDir: () => string;
   private started = false;
   private closed = false;
 
   constructor(options: DownloadManagerOptions) {
     this.store = new DownloadStore(options.db);
+    const dir = options.modelsDir;
+    this.modelsDir = typeof dir === 'string' ? () => dir : dir;
     this.options = {
-      modelsDir: options.modelsDir,
       concurrency: options.concurrency ?? 2,
       stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
       maxRetries: options.maxRetries ?? 5,
@@ -89,7 +92,7 @@ export class DownloadManager {
     this.assertOpen();
     if (this.started) return;
     this.started = true;
-    await mkdir(this.options.modelsDir, { recursive: true });
+    await mkdir(this.modelsDir(), { recursive: true });
     for (const record of this.records.values()) {
       if (record.state === 'downloading' || record.state === 'verifying') this.update(record.id, { state: 'queued' });
     }
@@ -106,9 +109,10 @@ export class DownloadManager {
       if (busy.url === url) return this.info(busy);
       throw new AppError('BAD_REQUEST', `${fileName} is already being downloaded from another address.`);
     }
-    const targetPath = join(this.options.modelsDir, fileName);
+    const modelsDir = this.modelsDir();
+    const targetPath = join(modelsDir, fileName);
     if (existsSync(targetPath)) throw new AppError('BAD_REQUEST', `${fileName} is already in the models folder.`);
-    await mkdir(this.options.modelsDir, { recursive: true });
+    await mkdir(modelsDir, { recursive: true });
     // A leftover .part from a failed or cancelled try belongs to an unknown version of the file.
     await removePart(partPathOf(targetPath));
     const now = Date.now();
@@ -246,7 +250,8 @@ export class DownloadManager {
     const job: TransferJob = {
       url: record.url,
       partPath: partPathOf(record.targetPath),
-      modelsDir: this.options.modelsDir,
+      // The folder it was started in, even if the setting changed since.
+      modelsDir: dirname(record.targetPath),
       requestedSha256: record.requestedSha256,
       hash: this.hashes.get(id),
       etag: record.etag,

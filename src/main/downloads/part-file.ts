@@ -1,5 +1,5 @@
 import { open, rm, stat, statfs, truncate } from 'node:fs/promises';
-import type { DiskWorker, StreamHash } from './disk-worker';
+import type { DiskIo, StreamHash } from './disk-io';
 
 /** A running SHA-256 over exactly the first `bytes` bytes of a .part file. */
 export interface HashState {
@@ -24,12 +24,12 @@ export async function partSize(partPath: string): Promise<number> {
  * Returns a hash state that matches the .part on disk: the one kept in memory when it still does,
  * otherwise a fresh pass over the existing prefix (after a restart or a failed write).
  */
-export async function hashStateFor(partPath: string, cached: HashState | undefined, disk: DiskWorker, signal: AbortSignal): Promise<HashState> {
+export async function hashStateFor(partPath: string, cached: HashState | undefined, disk: DiskIo, signal: AbortSignal): Promise<HashState> {
   const size = await partSize(partPath);
   if (cached && cached.bytes === size) return cached;
   cached?.hash.dispose();
   if (size === 0) return { hash: disk.createHash(), bytes: 0 };
-  const pending = disk.hashFile(partPath, size);
+  const pending = disk.hashFile(partPath, size, signal);
   // Re-reading a multi-GB .part takes seconds; a pause or shutdown should not wait for it.
   let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -48,7 +48,7 @@ export async function hashStateFor(partPath: string, cached: HashState | undefin
 }
 
 /** Empties the .part (keeping the file) so a restart from byte 0 never splices old bytes. */
-export async function resetPart(partPath: string, previous: HashState | undefined, disk: DiskWorker): Promise<HashState> {
+export async function resetPart(partPath: string, previous: HashState | undefined, disk: DiskIo): Promise<HashState> {
   previous?.hash.dispose();
   try {
     await truncate(partPath, 0);

@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import { diskFull, DownloadError, httpStatusError, remoteNoLongerMatches } from './download-error';
+import { requestBody, type BodyResponse } from './body-request';
 import { writeBody } from './body-writer';
-import type { DiskWorker } from './disk-worker';
-import { discard, header, numberHeader, type HttpClient } from './http-client';
+import type { DiskIo } from './disk-io';
+import { header, numberHeader, type HttpClient } from './http-client';
 import { freeBytes, hashStateFor, resetPart, type HashState } from './part-file';
 import { isStrongEtag, probeRemoteFile } from './remote-file';
 
@@ -23,7 +23,7 @@ export interface TransferJob {
 
 export interface TransferOptions {
   client: HttpClient;
-  disk: DiskWorker;
+  disk: DiskIo;
   authorization: string | undefined;
   signal: AbortSignal;
   stallTimeoutMs: number;
@@ -68,11 +68,11 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
   for (let round = 0; round < maxRangeRetries; round++) {
     const offset = state.bytes;
     const res = await openBody(options, remote.bodyUrl, remote.sendAuthToBody, rangeHeaders(offset, job.validator));
-    const status = res.statusCode ?? 0;
+    const status = res.statusCode;
     const bodyEtag = header(res.headers, 'etag');
 
     if (status === 416) {
-      discard(res);
+      res.destroy();
       if (total !== null && offset === total) return;
       state = await restart(job, options.disk);
       continue;
@@ -81,7 +81,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
       const range = parseContentRange(header(res.headers, 'content-range'));
       const sameFile = job.validator === null || bodyEtag === null || bodyEtag === job.validator;
       if (!range || range.start !== offset || !sameFile || (total !== null && range.total !== null && range.total !== total)) {
-        discard(res);
+        res.destroy();
         state = await restart(job, options.disk);
         continue;
       }
@@ -91,7 +91,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
       if (offset > 0) state = await restart(job, options.disk);
       total = numberHeader(res.headers, 'content-length') ?? total;
     } else {
-      discard(res);
+      res.destroy();
       throw httpStatusError(status, job.url, options.authorization !== undefined);
     }
     job.validator = bodyEtag;
@@ -124,7 +124,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
   throw new DownloadError('DOWNLOAD_FAILED', 'The download server kept answering with the wrong byte range.', true);
 }
 
-async function restart(job: TransferJob, disk: DiskWorker): Promise<HashState> {
+async function restart(job: TransferJob, disk: DiskIo): Promise<HashState> {
   const state = await resetPart(job.partPath, job.hash, disk);
   job.hash = state;
   job.validator = null;
@@ -141,21 +141,24 @@ function rangeHeaders(offset: number, validator: string | null): Record<string, 
   return { Range: `bytes=${offset}-`, ...(isStrongEtag(validator) ? { 'If-Range': validator } : {}) };
 }
 
-/** GETs the body, following plain redirects by hand so the token never leaves the hub's origin. */
-async function openBody(options: TransferOptions, url: URL, sendAuth: boolean, headers: Record<string, string>): Promise<IncomingMessage> {
+/**
+ * GETs the body, following plain redirects by hand so the token never leaves the hub's origin.
+ * Unanswered bodies (errors, redirects, wrong ranges) are dropped with their connection, which
+ * `requestBody` never reuses.
+ */
+async function openBody(options: TransferOptions, url: URL, sendAuth: boolean, headers: Record<string, string>): Promise<BodyResponse> {
   let current = url;
   let auth = sendAuth;
   for (let hop = 0; hop <= maxBodyRedirects; hop++) {
-    const res = await options.client.send(current, {
-      method: 'GET',
+    const res = await requestBody(current, {
       headers: { ...headers, ...(auth && options.authorization ? { Authorization: options.authorization } : {}) },
       signal: options.signal,
       headersTimeoutMs: options.stallTimeoutMs,
     });
     const location = header(res.headers, 'location');
-    const status = res.statusCode ?? 0;
+    const status = res.statusCode;
     if (status < 300 || status >= 400 || !location) return res;
-    discard(res);
+    res.destroy();
     const next = new URL(location, current);
     auth = auth && next.origin === current.origin;
     current = next;
