@@ -14,7 +14,7 @@ import type { DirectSample } from './direct-llama';
 
 const PROMPT = 'Once upon a time';
 const TOKENS = 400;
-const ROUNDS = 5;
+const ROUNDS = 9;
 
 interface Sample {
   tokens: number;
@@ -130,9 +130,15 @@ export async function benchInference(): Promise<string[]> {
   const fullSamples: Sample[] = [];
   await single.run();
   await full.run();
+  // Alternate which side goes first, so drift in the machine's load hits both alike.
   for (let i = 0; i < ROUNDS; i++) {
-    singleSamples.push(await single.run());
-    fullSamples.push(await full.run());
+    if (i % 2 === 0) {
+      singleSamples.push(await single.run());
+      fullSamples.push(await full.run());
+    } else {
+      fullSamples.push(await full.run());
+      singleSamples.push(await single.run());
+    }
   }
   const s = median(singleSamples.map((x) => x.decodeTokensPerSecond));
   const f = median(fullSamples.map((x) => x.decodeTokensPerSecond));

@@ -1,6 +1,7 @@
 /**
  * Gathers streamed tokens and hands them on about once a frame: one IPC message per token
  * would flood the renderer, and resending the whole reply each time grows with its length.
+ * The first text goes out at once, so coalescing never delays the first visible token.
  */
 export class ReplyStream {
   private pending = '';
@@ -20,7 +21,8 @@ export class ReplyStream {
     this.tokens += tokens;
     this.pending += text;
     this.pendingTokens += tokens;
-    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    if (this.seq === 0) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 
   flush(): void {

@@ -47,7 +47,8 @@ describe('InferenceClient with the real worker and model', () => {
     const result = await run.result;
     expect(result.text).toContain(TEST_MODEL.onceUponATime.slice(0, 40));
     expect(chunks.join('')).toBe(result.text);
-    expect(chunks.length).toBeGreaterThan(5);
+    // Streamed, not sent whole: the worker batches tokens but the first arrives on its own.
+    expect(chunks.length).toBeGreaterThan(1);
     expect(result.completionTokens).toBe(24);
     expect(result.stopReason).toBe('maxTokens');
   });
