@@ -127,7 +127,7 @@ test('the engine is killed mid-reply: partial text kept with an explanation, the
 });
 
 test('a crash of the whole app keeps the reply up to its last checkpoint', async ({ page }) => {
-  const reply = await startLongReply(page);
+  await startLongReply(page);
   // The first checkpoint lands a second into the reply; wait for it to reach the database.
   const Database = (await import('better-sqlite3')).default;
   await expect

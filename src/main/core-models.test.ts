@@ -157,6 +157,26 @@ describe('models, catalog and downloads through the dispatcher', () => {
     expect(await call(c, 'models.list', {})).toEqual([]);
   });
 
+  it('sends the Hugging Face token to the configured Hub only', async () => {
+    const c = start();
+    await call(c, 'hf.setToken', { token: 'hf_secret_123' });
+    const stranger = await startFakeHfHost({ repos: [{ id: 'x/y', files: [{ path: 'other.gguf', source: modelPath }] }] });
+    try {
+      const fromStranger = downloadSettles(c, 'completed');
+      await call(c, 'downloads.start', { url: `${stranger.url}/x/y/resolve/main/other.gguf`, fileName: 'other.gguf' });
+      await fromStranger;
+      await call(c, 'models.check', { source: `${stranger.url}/x/y/resolve/main/other.gguf` });
+      expect(stranger.requests.length).toBeGreaterThan(0);
+      expect(stranger.requests.every((r) => !r.authorization)).toBe(true);
+      const fromHub = downloadSettles(c, 'completed');
+      await call(c, 'downloads.start', { url: `${hub.url}/${TEST_MODEL_REPO.repo}/resolve/main/${TEST_MODEL_REPO.file}`, fileName: TEST_MODEL.fileName });
+      await fromHub;
+      expect(hub.requests.some((r) => r.authorization === 'Bearer hf_secret_123')).toBe(true);
+    } finally {
+      await stranger.close();
+    }
+  });
+
   it('keeps the Hugging Face token out of settings and the database', async () => {
     const c = start();
     expect((await call(c, 'settings.get', {})).hasHfToken).toBe(false);

@@ -169,6 +169,19 @@ describe('Candil core: chat over the real worker, model and SQLite', () => {
     await nextDone(c, sent.requestId);
   });
 
+  it('a refused send, regenerate or edit leaves the history exactly as it was', async () => {
+    const { core: c, modelsDir } = start();
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 6 } });
+    const sent = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    await nextDone(c, sent.requestId);
+    const before = await call(c, 'chats.get', { chatId: chat.id });
+    await call(c, 'models.delete', { path: join(modelsDir, TEST_MODEL.fileName) });
+    await expect(call(c, 'chat.regenerate', { chatId: chat.id })).rejects.toMatchObject({ code: 'NO_MODEL' });
+    await expect(call(c, 'chat.edit', { messageId: before.messages[0]?.id, content: 'changed' })).rejects.toMatchObject({ code: 'NO_MODEL' });
+    await expect(call(c, 'chat.send', { chatId: chat.id, content: 'again' })).rejects.toMatchObject({ code: 'NO_MODEL' });
+    expect((await call(c, 'chats.get', { chatId: chat.id })).messages).toEqual(before.messages);
+  });
+
   it('answers malformed payloads and unknown calls with typed errors', async () => {
     const { core: c } = start();
     expect(await c.dispatch('chat.send', { chatId: 42 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../shared/domain';
 import { AppError } from '../shared/errors';
@@ -8,6 +8,7 @@ import { EventBus } from './api/event-bus';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { ChatRepository } from './chat/chat-repository';
 import { ChatService } from './chat/chat-service';
+import { acquireDataLock } from './data-lock';
 import { openDatabase } from './db/database';
 import { DownloadManager } from './downloads';
 import { InferenceClient } from './inference/inference-client';
@@ -44,8 +45,15 @@ export interface CandilCore {
 /** Wires the services every host shares: the Electron app, the browser host, tests and benchmarks. */
 export function createCore(o: CoreOptions): CandilCore {
   mkdirSync(o.dataDir, { recursive: true });
+  const releaseLock = acquireDataLock(o.dataDir);
   const dbPath = join(o.dataDir, 'candil.db');
-  const db = openDatabase(dbPath);
+  let db: Database;
+  try {
+    db = openDatabase(dbPath);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
   const events = new EventBus();
   const token = fileSecretStore(join(o.dataDir, o.secretCodec ? 'hf-token.enc' : 'hf-token'), o.secretCodec);
   const settings = new SettingsStore(db, { modelsDir: join(o.dataDir, 'models'), hfEndpoint: DEFAULT_HF_ENDPOINT }, () => token.get() !== null);
@@ -61,7 +69,7 @@ export function createCore(o: CoreOptions): CandilCore {
   const downloads = new DownloadManager({
     db,
     modelsDir: () => settings.get().modelsDir,
-    authHeader: () => hub.authHeader(),
+    authHeader: (url) => hub.authHeader(url),
     onChange: (info) => {
       events.emit('downloads.changed', info);
       if (info.state === 'completed') void models.list(true);
@@ -97,7 +105,8 @@ export function createCore(o: CoreOptions): CandilCore {
     'models.check': (input) => hub.check(input),
     'models.import': ({ path, mode }) => models.import(path, mode),
     'models.delete': async ({ path }) => {
-      if (inference.status.modelPath === path) {
+      const loaded = inference.status.modelPath;
+      if (loaded && resolve(loaded) === resolve(path)) {
         if (chats.activeRequestId) throw new AppError('BUSY', 'This model is writing a reply; stop it first.');
         await inference.unload();
       }
@@ -150,13 +159,24 @@ export function createCore(o: CoreOptions): CandilCore {
     inference,
     downloads,
     db,
+    /** Every step runs even if an earlier one fails, so the database is always closed. */
     async close() {
-      await chats.stopAll();
-      await downloadsStarted;
-      await downloads.close();
-      await models.idle();
-      await inference.close();
-      db.close();
+      const steps: (() => Promise<unknown> | unknown)[] = [
+        () => chats.stopAll(),
+        () => downloadsStarted,
+        () => downloads.close(),
+        () => models.idle(),
+        () => inference.close(),
+        () => db.close(),
+        () => releaseLock(),
+      ];
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (error) {
+          console.warn(`[candil] shutdown step failed: ${(error as Error).message}`);
+        }
+      }
     },
   };
 }

@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
 import { AppError } from '../shared/errors';
 import { createCore, type CandilCore } from './core';
 import { installIpcGateway } from './electron/ipc-gateway';
-import { createMainWindow } from './electron/main-window';
+import { createMainWindow, rendererFileUrl } from './electron/main-window';
 import { utilityWorkerLauncher } from './electron/utility-worker';
 import { contentSecurityPolicy } from './host/static-files';
 
@@ -45,7 +45,7 @@ app.whenReady().then(() => {
     app.exit(1);
     return;
   }
-  installIpcGateway(core.dispatch, core.events, () => BrowserWindow.getAllWindows());
+  installIpcGateway(core.dispatch, core.events, () => BrowserWindow.getAllWindows(), rendererFileUrl(here));
   createMainWindow(here);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow(here);
@@ -61,6 +61,11 @@ app.on('will-quit', (event) => {
   if (quitting || !core) return;
   quitting = true;
   event.preventDefault();
-  // Save the streaming reply and stop the worker before the process goes away.
-  void core.close().finally(() => app.quit());
+  // Save the streaming reply and stop the worker before the process goes away — but never hang
+  // on a model that is still loading or a stuck worker: after a few seconds, leave anyway.
+  const giveUp = new Promise((resolve) => setTimeout(resolve, 5000));
+  void Promise.race([core.close(), giveUp]).finally(() => {
+    void core?.inference.close();
+    app.exit(0);
+  });
 });

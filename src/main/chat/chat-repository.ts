@@ -82,8 +82,8 @@ export class ChatRepository {
       getChat: db.prepare('SELECT * FROM chats WHERE id = ?'),
       listChats: db.prepare('SELECT * FROM chats ORDER BY updated_at DESC, created_at DESC'),
       searchChats: db.prepare(
-        `SELECT * FROM chats WHERE rowid IN (SELECT rowid FROM chats_fts WHERE chats_fts MATCH @q)
-           OR id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH @q)
+        `SELECT * FROM chats WHERE id IN (SELECT chat_id FROM chats_fts WHERE chats_fts MATCH @q)
+           OR id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.message_id WHERE messages_fts MATCH @q)
          ORDER BY updated_at DESC`,
       ),
       updateChat: db.prepare(
@@ -181,6 +181,11 @@ export class ChatRepository {
       this.s.touchChat.run(t, input.chatId);
       return toMessage(row);
     })();
+  }
+
+  /** Runs `fn` in one transaction (nested calls become savepoints). Never pass async work. */
+  inTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   getMessage(messageId: string): Message {

@@ -6,7 +6,7 @@ import type { GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
 import type { EventBus } from '../api/event-bus';
 import type { InferenceClient } from '../inference/inference-client';
 import type { SettingsStore } from '../settings/settings-store';
-import type { ChatRepository } from './chat-repository';
+import type { ChatRepository, FinishedReply } from './chat-repository';
 import { ReplyStream } from './reply-stream';
 
 export interface ChatServiceOptions {
@@ -54,31 +54,42 @@ export class ChatService {
     return { chat: this.o.repo.getChat(chatId), messages: this.o.repo.listMessages(chatId) };
   }
 
+  // Each change below checks everything that can refuse it first, then writes the user's side
+  // and the new reply in one transaction: a refused request leaves the history as it was.
+
   send(chatId: string, content: string): SendResult {
     this.assertIdle();
+    const modelPath = this.requireModel();
     const chat = this.o.repo.getChat(chatId);
-    const userMessage = this.o.repo.addMessage({ chatId, role: 'user', content, status: 'done' });
-    if (!chat.title) this.o.repo.updateChat(chatId, { title: titleFrom(content) });
-    return { ...this.startReply(chatId), userMessage };
+    return this.o.repo.inTransaction(() => {
+      const userMessage = this.o.repo.addMessage({ chatId, role: 'user', content, status: 'done' });
+      if (!chat.title) this.o.repo.updateChat(chatId, { title: titleFrom(content) });
+      return { ...this.startReply(chatId, modelPath), userMessage };
+    });
   }
 
   /** Replaces the last reply with a new one to the same question. */
   regenerate(chatId: string): SendResult {
     this.assertIdle();
-    const messages = this.o.repo.listMessages(chatId);
-    const last = messages.at(-1);
+    const modelPath = this.requireModel();
+    const last = this.o.repo.listMessages(chatId).at(-1);
     if (!last) throw new AppError('BAD_REQUEST', 'This chat has no message to answer.');
-    if (last.role === 'assistant') this.o.repo.rewriteFrom(last, null);
-    return { ...this.startReply(chatId), userMessage: null };
+    return this.o.repo.inTransaction(() => {
+      if (last.role === 'assistant') this.o.repo.rewriteFrom(last, null);
+      return { ...this.startReply(chatId, modelPath), userMessage: null };
+    });
   }
 
   /** Changes one of the user's messages, forgets what followed it, and answers again. */
   edit(messageId: string, content: string): SendResult {
     this.assertIdle();
+    const modelPath = this.requireModel();
     const message = this.o.repo.getMessage(messageId);
     if (message.role !== 'user') throw new AppError('BAD_REQUEST', 'Only your own messages can be edited.');
-    this.o.repo.rewriteFrom(message, content);
-    return { ...this.startReply(message.chatId), userMessage: this.o.repo.getMessage(messageId) };
+    return this.o.repo.inTransaction(() => {
+      this.o.repo.rewriteFrom(message, content);
+      return { ...this.startReply(message.chatId, modelPath), userMessage: this.o.repo.getMessage(messageId) };
+    });
   }
 
   stop(requestId: string): boolean {
@@ -112,9 +123,14 @@ export class ChatService {
     if (this.active) throw new AppError('BUSY', 'A reply is still being written; stop it or wait for it to finish.');
   }
 
-  private startReply(chatId: string): Omit<SendResult, 'userMessage'> {
+  private requireModel(): string {
     const modelPath = this.o.settings.get().selectedModelPath;
     if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.');
+    return modelPath;
+  }
+
+  /** Inserts the empty reply and starts generating; runs inside the caller's transaction. */
+  private startReply(chatId: string, modelPath: string): Omit<SendResult, 'userMessage'> {
     const settings = effectiveSettings(this.o.settings.get(), modelPath);
     const history = this.o.repo.listMessages(chatId);
     const assistantMessage = this.o.repo.addMessage({
@@ -135,21 +151,34 @@ export class ChatService {
       finished: Promise.resolve(),
     };
     this.active = active;
-    active.finished = this.runReply(active, history, modelPath).finally(() => {
-      if (this.active === active) this.active = null;
-    });
-    this.o.events.emit('chats.changed', { chatId });
+    // Generation starts after the transaction commits: runReply's first await comes before any write.
+    active.finished = this.runReply(active, history, modelPath, assistantMessage)
+      .catch((error: unknown) => console.error(`[candil] reply ${active.messageId} could not be finished: ${(error as Error).message}`))
+      .finally(() => {
+        if (this.active === active) this.active = null;
+      });
+    queueMicrotask(() => this.o.events.emit('chats.changed', { chatId }));
     return { requestId, assistantMessage };
   }
 
-  private async runReply(active: ActiveReply, history: Message[], modelPath: string): Promise<void> {
+  private async runReply(active: ActiveReply, history: Message[], modelPath: string, started: Message): Promise<void> {
     const { repo, inference, events } = this.o;
     const settings = effectiveSettings(this.o.settings.get(), modelPath);
     const stream = new ReplyStream(
       (delta) => events.emit('chat.delta', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, ...delta }),
       this.o.deltaIntervalMs,
     );
-    const checkpoint = setInterval(() => repo.checkpoint(active.messageId, stream.text), this.o.checkpointMs ?? 1000);
+    let saved = '';
+    const checkpoint = setInterval(() => {
+      if (stream.text === saved) return;
+      try {
+        repo.checkpoint(active.messageId, stream.text);
+        saved = stream.text;
+      } catch (error) {
+        // A busy or full disk: keep streaming, the next checkpoint or the end tries again.
+        console.warn(`[candil] checkpoint failed: ${(error as Error).message}`);
+      }
+    }, this.o.checkpointMs ?? 1000);
     let result: GenerateResult | null = null;
     let failure: AppError | null = null;
     try {
@@ -176,7 +205,7 @@ export class ChatService {
       clearInterval(checkpoint);
       stream.flush();
     }
-    const message = repo.finishReply(active.messageId, {
+    const reply: FinishedReply = {
       content: result?.text ?? stream.text,
       status: failure ? 'error' : result && result.stopReason !== 'abort' ? 'done' : 'stopped',
       error: failure?.toPayload() ?? null,
@@ -184,7 +213,16 @@ export class ChatService {
       completionTokens: result?.completionTokens ?? (stream.tokens || null),
       firstTokenMs: result?.firstTokenMs ?? null,
       durationMs: result?.durationMs ?? null,
-    });
+    };
+    let message: Message;
+    try {
+      message = repo.finishReply(active.messageId, reply);
+    } catch (error) {
+      // The text could not be saved (disk full, database locked): the window still gets the whole
+      // reply and the reason, and the row stays "streaming" so the next start marks it interrupted.
+      const cause = AppError.from(error, 'INTERNAL');
+      message = { ...started, ...reply, status: 'error', error: { code: cause.code, message: `The reply could not be saved: ${cause.message}` } };
+    }
     // Free the slot before announcing, so a listener may send the next message at once.
     if (this.active === active) this.active = null;
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });

@@ -34,7 +34,8 @@ export interface DownloadManagerOptions {
   /** Minimum gap between progress events for one download. Default 250 ms. */
   progressIntervalMs?: number;
   /** Full Authorization header value (e.g. `Bearer hf_…`), read at every attempt so token changes apply. */
-  authHeader?: () => string | undefined;
+  /** Authorization for a download's address, or undefined; asked per attempt so a new token applies at once. */
+  authHeader?: (url: URL) => string | undefined;
   onChange: (info: DownloadInfo) => void;
 }
 
@@ -267,7 +268,7 @@ export class DownloadManager {
         await transferOnce(job, {
           client: this.client,
           disk: this.disk,
-          authorization: this.options.authHeader?.(),
+          authorization: this.options.authHeader?.(new URL(record.url)),
           signal,
           stallTimeoutMs: this.options.stallTimeoutMs,
           diskMarginBytes: this.options.diskMarginBytes,

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BrowserWindow, shell } from 'electron';
 import { isTrustedRendererUrl } from './trusted-origin';
+
+/** The renderer's address in the built app; the only page (besides the dev server) trusted with IPC. */
+export function rendererFileUrl(here: string): string {
+  return pathToFileURL(join(here, '../renderer/index.html')).href;
+}
 
 export function createMainWindow(here: string): BrowserWindow {
   const win = new BrowserWindow({
@@ -27,7 +33,7 @@ export function createMainWindow(here: string): BrowserWindow {
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedRendererUrl(url, process.env.ELECTRON_RENDERER_URL)) event.preventDefault();
+    if (!isTrustedRendererUrl(url, rendererFileUrl(here), process.env.ELECTRON_RENDERER_URL)) event.preventDefault();
   });
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(join(here, '../renderer/index.html'));

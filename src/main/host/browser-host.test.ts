@@ -61,6 +61,9 @@ describe('browser host', () => {
     expect((await fetch(`${host.url}..%2Fsecret.txt`)).status).toBe(404);
     expect((await fetch(`${host.url}missing.js`)).status).toBe(404);
     expect((await fetch(host.url, { method: 'POST' })).status).toBe(405);
+    // Any web page can make the browser ask for this; it must not bring the host down.
+    expect((await fetch(`${host.url}%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(host.url)).status).toBe(200);
   });
 
   it('carries calls and their typed results over the WebSocket', async () => {

@@ -41,7 +41,11 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       res.writeHead(405).end();
       return;
     }
-    void serveStatic(o.rendererDir, req.url ?? '/', res, port);
+    serveStatic(o.rendererDir, req.url ?? '/', res, port).catch((error: unknown) => {
+      log(`[candil] serving ${req.url ?? '/'} failed: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 

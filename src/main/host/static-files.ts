@@ -31,7 +31,14 @@ export function contentSecurityPolicy(port: number | null): string {
 
 /** Serves the built renderer; anything outside its folder is a 404. */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse, port: number): Promise<void> {
-  const relative = normalize(decodeURIComponent(urlPath.split('?')[0] ?? '/')).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request');
+    return;
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(root, relative || 'index.html');
   if (!file.startsWith(root + sep) && file !== root) return notFound(res);
   let size: number;

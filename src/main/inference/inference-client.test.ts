@@ -132,8 +132,14 @@ describe('InferenceClient with the real worker and model', () => {
         onMessage: (listener) => port.onMessage((m) => listener(m.type === 'hello' ? { ...m, version: 999 } : m)),
       };
     };
-    client = new InferenceClient(wrongVersion);
+    const statuses: WorkerStatus[] = [];
+    client = new InferenceClient(wrongVersion, { onStatus: (s) => statuses.push(s) });
     await expect(client.start()).rejects.toMatchObject({ code: 'WORKER_PROTOCOL' });
     expect(client.status.state).toBe('down');
+    // The refused worker's exit must not turn into a restart.
+    await expect(client.start()).rejects.toMatchObject({ code: 'WORKER_DOWN' });
+    await new Promise<void>((resolve) => setTimeout(resolve, 500));
+    expect(statuses.map((s) => s.state)).not.toContain('restarting');
+    expect(client.status).toMatchObject({ state: 'down', lastError: { code: 'WORKER_PROTOCOL' } });
   });
 });

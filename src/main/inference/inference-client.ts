@@ -184,6 +184,9 @@ export class InferenceClient {
               'WORKER_PROTOCOL',
               `The inference engine speaks protocol ${message.version}, this Candil needs ${WORKER_PROTOCOL_VERSION}.`,
             );
+            // Forget the port first: its exit is expected and must not count as a crash to restart.
+            this.port = null;
+            this.ready = null;
             this.closedForGood(error.toPayload());
             port.kill();
             reject(error);

@@ -41,7 +41,7 @@ export class HubService {
   /** Reads only the file's header (HTTP range requests for a URL) and judges RAM and disk. */
   check(input: { source: string; fileSize?: number; contextSize?: number }): Promise<CompatReport> {
     const settings = this.settings.get();
-    const isHub = input.source.startsWith(settings.hfEndpoint);
+    const isHub = sameOrigin(input.source, settings.hfEndpoint);
     return checkCompatibility({
       source: input.source,
       fileSize: input.fileSize,
@@ -51,9 +51,17 @@ export class HubService {
     });
   }
 
-  /** For downloads; the download client sends it to the Hub's own address only, never to a CDN. */
-  authHeader(): string | undefined {
+  /** The token goes to the configured Hub's own origin only: never to a CDN or any other host. */
+  authHeader(url: URL): string | undefined {
     const token = this.token.get();
-    return token ? `Bearer ${token}` : undefined;
+    return token && sameOrigin(url.href, this.settings.get().hfEndpoint) ? `Bearer ${token}` : undefined;
+  }
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
   }
 }

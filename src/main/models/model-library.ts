@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { copyFile, rename, stat, unlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { isScannedModelOk, type ScannedModel } from '../../shared/models';
@@ -76,8 +77,9 @@ export class ModelLibrary {
     }
     const target = join(this.folder, basename(source));
     if (await exists(target)) throw new AppError('BAD_REQUEST', `${basename(source)} is already in the models folder.`);
-    // Copy under a name the scanner ignores, then rename: a half-copied file never looks like a model.
-    const part = `${target}.part`;
+    // Copy under a name the scanner ignores (and no download uses), then rename: a half-copied
+    // file never looks like a model, and a failed copy removes only its own temporary file.
+    const part = `${target}.import-${randomUUID()}`;
     try {
       await copyFile(source, part, constants.COPYFILE_EXCL);
       await rename(part, target);
