@@ -95,6 +95,8 @@ describe('Candil core: chat over the real worker, model and SQLite', () => {
       ['assistant', 'done'],
     ]);
     expect(stored.messages[1]?.content).toBe(done.message.content);
+    // Reopening the chat tells how full its context is, as the reply left it.
+    expect(stored.context).toEqual({ used: done.stats?.contextUsed, size: 512 });
   });
 
   it('stops mid-reply and keeps the partial text with status stopped', async () => {

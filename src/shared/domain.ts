@@ -53,13 +53,22 @@ export interface Message {
   completionTokens: number | null;
   firstTokenMs: number | null;
   durationMs: number | null;
+  /** The context window the reply was written in (tokens). */
+  contextSize: number | null;
   createdAt: number;
   updatedAt: number;
+}
+
+export interface ContextUsage {
+  used: number;
+  size: number;
 }
 
 export interface ChatWithMessages {
   chat: ChatSummary;
   messages: Message[];
+  /** How full the context was after the last reply, when known. */
+  context: ContextUsage | null;
 }
 
 /** Per-model defaults; each field, when set, wins over the global setting for that model. */

@@ -26,6 +26,7 @@ interface MessageRow {
   completion_tokens: number | null;
   first_token_ms: number | null;
   duration_ms: number | null;
+  context_size: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -47,6 +48,7 @@ export interface FinishedReply {
   completionTokens: number | null;
   firstTokenMs: number | null;
   durationMs: number | null;
+  contextSize: number | null;
 }
 
 /** Chats and messages in SQLite. Every statement is prepared once, when the repository opens. */
@@ -101,7 +103,8 @@ export class ChatRepository {
       checkpoint: db.prepare("UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'"),
       finish: db.prepare(
         `UPDATE messages SET content = @content, status = @status, error = @error, prompt_tokens = @prompt_tokens,
-           completion_tokens = @completion_tokens, first_token_ms = @first_token_ms, duration_ms = @duration_ms, updated_at = @updated_at
+           completion_tokens = @completion_tokens, first_token_ms = @first_token_ms, duration_ms = @duration_ms,
+           context_size = @context_size, updated_at = @updated_at
          WHERE id = @id`,
       ),
       editContent: db.prepare('UPDATE messages SET content = ?, updated_at = ? WHERE id = ?'),
@@ -174,6 +177,7 @@ export class ChatRepository {
         completion_tokens: null,
         first_token_ms: null,
         duration_ms: null,
+        context_size: null,
         created_at: t,
         updated_at: t,
       };
@@ -213,6 +217,7 @@ export class ChatRepository {
       completion_tokens: reply.completionTokens,
       first_token_ms: reply.firstTokenMs,
       duration_ms: reply.durationMs,
+      context_size: reply.contextSize,
       updated_at: this.now(),
     });
     return this.getMessage(messageId);
@@ -271,6 +276,7 @@ function toMessage(row: MessageRow): Message {
     completionTokens: row.completion_tokens,
     firstTokenMs: row.first_token_ms,
     durationMs: row.duration_ms,
+    contextSize: row.context_size,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

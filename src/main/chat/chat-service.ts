@@ -51,7 +51,10 @@ export class ChatService {
   }
 
   getChat(chatId: string): ChatWithMessages {
-    return { chat: this.o.repo.getChat(chatId), messages: this.o.repo.listMessages(chatId) };
+    const messages = this.o.repo.listMessages(chatId);
+    const last = messages.findLast((m) => m.role === 'assistant' && m.contextSize !== null && m.promptTokens !== null);
+    const context = last ? { used: (last.promptTokens ?? 0) + (last.completionTokens ?? 0), size: last.contextSize ?? 0 } : null;
+    return { chat: this.o.repo.getChat(chatId), messages, context };
   }
 
   // Each change below checks everything that can refuse it first, then writes the user's side
@@ -213,6 +216,7 @@ export class ChatService {
       completionTokens: result?.completionTokens ?? (stream.tokens || null),
       firstTokenMs: result?.firstTokenMs ?? null,
       durationMs: result?.durationMs ?? null,
+      contextSize: result?.contextSize ?? null,
     };
     let message: Message;
     try {

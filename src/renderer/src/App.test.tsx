@@ -94,6 +94,13 @@ describe('App', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Lámparas' })).toBeTruthy();
   });
 
+  it('shows how full the context is when a chat is reopened', async () => {
+    const c = chat({ id: 'c1', title: 'Cuentos' });
+    const messages = [message({ id: 'u1', chatId: 'c1', position: 0, role: 'user', content: 'Hola' })];
+    await start({ chats: [{ chat: c, messages, context: { used: 40, size: 512 } }] });
+    expect(await screen.findByText('Context: 40 / 512 tokens')).toBeTruthy();
+  });
+
   it('keeps the text and shows a translated error when the send fails', async () => {
     await start();
     env.carrier().handle('chat.send', () => {

@@ -2,6 +2,7 @@ import type { Migration } from './types';
 import { migration001Chats } from './001-chats';
 import { migration002Downloads } from './002-downloads';
 import { migration003Search } from './003-search';
+import { migration004ContextSize } from './004-context-size';
 
 /** Ordered by version; append, never edit a released step. */
-export const migrations: readonly Migration[] = [migration001Chats, migration002Downloads, migration003Search];
+export const migrations: readonly Migration[] = [migration001Chats, migration002Downloads, migration003Search, migration004ContextSize];

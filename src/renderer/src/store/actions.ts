@@ -112,7 +112,12 @@ export async function openChat(chatId: string): Promise<void> {
   try {
     const loaded = await api.call('chats.get', { chatId });
     if (request !== openRequest) return;
-    setState((s) => ({ ...applyChatMessages(s, chatId, loaded.messages), currentChat: loaded.chat }));
+    setState((s) => ({
+      ...applyChatMessages(s, chatId, loaded.messages),
+      currentChat: loaded.chat,
+      // A reply finished in this session is fresher than what the history says.
+      contextUsage: loaded.context && !s.contextUsage[chatId] ? { ...s.contextUsage, [chatId]: loaded.context } : s.contextUsage,
+    }));
     setState((s) => replaceChat(s, loaded.chat));
   } catch (error) {
     if (request !== openRequest) return;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { AppInfo, ChatSummary, Message, Settings, WorkerStatus } from '../../../shared/domain';
+import type { AppInfo, ChatSummary, ContextUsage, Message, Settings, WorkerStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallOutput } from '../../../shared/ipc-contract';
@@ -39,10 +39,7 @@ export interface Announcement {
   message?: string;
 }
 
-export interface ContextUsage {
-  used: number;
-  size: number;
-}
+export type { ContextUsage } from '../../../shared/domain';
 
 /** Which screen the main area shows; the header and sidebar stay on both. */
 export type View = 'chat' | 'models';

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ChatSummary, Message, Settings } from '../../../shared/domain';
+import type { ChatSummary, ContextUsage, Message, Settings } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
 import type { CompatReport, HfGgufFile, HfRepoSummary, ScannedModel } from '../../../shared/models';
@@ -21,7 +21,7 @@ import {
 export interface FakeMainOptions {
   settings?: Partial<Settings>;
   models?: ScannedModel[];
-  chats?: { chat: ChatSummary; messages: Message[] }[];
+  chats?: { chat: ChatSummary; messages: Message[]; context?: ContextUsage }[];
   catalog?: CatalogEntry[];
   downloads?: DownloadInfo[];
   /** What `models.check` answers; a report that fits by default. */
@@ -90,7 +90,10 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       state.chats.set(created.id, { chat: created, messages: [] });
       return created;
     })
-    .handle('chats.get', ({ chatId }) => stored(chatId))
+    .handle('chats.get', ({ chatId }) => {
+      const { chat, messages, context } = stored(chatId);
+      return { chat, messages, context: context ?? null };
+    })
     .handle('chats.update', ({ chatId, ...patch }) => {
       const entry = stored(chatId);
       entry.chat = { ...entry.chat, ...patch };

@@ -21,6 +21,7 @@ export function message(overrides: Partial<Message> & Pick<Message, 'id' | 'chat
     completionTokens: null,
     firstTokenMs: null,
     durationMs: null,
+    contextSize: null,
     createdAt: clock,
     updatedAt: clock,
     ...overrides,
