@@ -3,8 +3,11 @@ import type { ErrorPayload } from './errors';
 export const downloadStates = ['queued', 'downloading', 'paused', 'verifying', 'completed', 'failed', 'cancelled'] as const;
 export type DownloadState = (typeof downloadStates)[number];
 
-/** Why a download sits in `paused`: the user asked, the disk filled up, or the network gave out. */
-export const pausedReasons = ['user', 'disk-full', 'network'] as const;
+/**
+ * Why a download sits in `paused`: the user asked, or the disk filled up. A dropped network is not
+ * a pause: the download stays `downloading` with `error` and `nextRetryAt` set while it backs off.
+ */
+export const pausedReasons = ['user', 'disk-full'] as const;
 export type PausedReason = (typeof pausedReasons)[number];
 
 /** States a download never leaves on its own; only `resume` (failed) or `remove` act on them. */

@@ -31,9 +31,22 @@ function useSecondsUntil(at: number | null): number | null {
   return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/** While the manager waits out a backoff after a dropped connection or a server error. */
+function RetryNote({ download }: { download: DownloadInfo }): React.JSX.Element | null {
+  const { t } = useTranslation();
+  const waiting = download.state === 'downloading' ? download.nextRetryAt : null;
+  const retryIn = useSecondsUntil(waiting);
+  if (retryIn === null) return null;
+  return (
+    <p className="download-note is-warning" role="note">
+      {t('downloads.networkLost')} {t('downloads.retrying', { seconds: retryIn, attempt: download.retryAttempt + 1 })}
+      {download.error ? <span className="download-note-detail"> {download.error.message}</span> : null}
+    </p>
+  );
+}
+
 function PausedNote({ download }: { download: DownloadInfo }): React.JSX.Element | null {
   const { t, i18n } = useTranslation();
-  const retryIn = useSecondsUntil(download.pausedReason === 'network' ? download.nextRetryAt : null);
   if (download.state !== 'paused' || !download.pausedReason) return null;
   if (download.pausedReason === 'user') return <p className="download-note">{t('downloads.pausedByUser')}</p>;
   if (download.pausedReason === 'disk-full') {
@@ -45,12 +58,7 @@ function PausedNote({ download }: { download: DownloadInfo }): React.JSX.Element
       </p>
     );
   }
-  return (
-    <p className="download-note is-warning">
-      {t('downloads.networkLost')}{' '}
-      {retryIn !== null ? t('downloads.retrying', { seconds: retryIn, attempt: download.retryAttempt + 1 }) : t('downloads.retryManual')}
-    </p>
-  );
+  return null;
 }
 
 function ErrorNote({ download }: { download: DownloadInfo }): React.JSX.Element | null {
@@ -98,6 +106,7 @@ export function DownloadRow({ download }: { download: DownloadInfo }): React.JSX
       {state !== 'cancelled' && <DownloadProgress download={download} />}
       <p className="download-meta">{meta.join(' · ')}</p>
       {state === 'completed' && <p className="download-note">{t('downloads.savedAs', { path: download.targetPath })}</p>}
+      <RetryNote download={download} />
       <PausedNote download={download} />
       <ErrorNote download={download} />
       <div className="download-actions">

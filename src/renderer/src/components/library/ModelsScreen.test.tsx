@@ -269,6 +269,24 @@ describe('Models screen', () => {
     await waitFor(() => expect(env.carrier().callsTo('downloads.resume')).toEqual([{ id: 'd2' }]));
   });
 
+  it('says when a download waits to reconnect after the network dropped', async () => {
+    await start({
+      downloads: [
+        download({
+          id: 'd1',
+          fileName: 'offline.gguf',
+          state: 'downloading',
+          retryAttempt: 1,
+          nextRetryAt: Date.now() + 4_000,
+          error: { code: 'NETWORK', message: 'getaddrinfo ENOTFOUND huggingface.co' },
+        }),
+      ],
+    });
+    await openModels('Downloads');
+    const row = screen.getByRole('listitem');
+    expect(within(row).getByRole('note').textContent).toMatch(/The connection was lost\. Retrying in [1-4] s \(attempt 2\)\..*ENOTFOUND/);
+  });
+
   it('lists installed models and deletes one only after confirming', async () => {
     await start();
     await openModels('Installed');
