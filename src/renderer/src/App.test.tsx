@@ -1,10 +1,8 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { VirtuosoMockContext } from 'react-virtuoso';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/domain';
-import { App } from './App';
-import { loadInitial } from './store/actions';
 import { FakeFailure } from './test/fake-carrier';
+import { renderApp } from './test/render-app';
 import { fakeMain, type FakeMainOptions } from './test/fake-main';
 import { chat, message } from './test/fixtures';
 import { useTestEnvironment } from './test/setup';
@@ -14,13 +12,7 @@ describe('App', () => {
 
   async function start(options: FakeMainOptions = {}) {
     const main = fakeMain(env.carrier(), options);
-    render(
-      <VirtuosoMockContext.Provider value={{ viewportHeight: 4000, itemHeight: 100 }}>
-        <App />
-      </VirtuosoMockContext.Provider>,
-    );
-    await act(() => loadInitial());
-    await waitFor(() => expect(document.documentElement.dataset.ready).toBe('true'));
+    await renderApp();
     return main;
   }
 

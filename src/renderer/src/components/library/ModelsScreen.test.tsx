@@ -1,10 +1,8 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { VirtuosoMockContext } from 'react-virtuoso';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DownloadInfo } from '../../../../shared/downloads';
-import { App } from '../../App';
-import { loadInitial } from '../../store/actions';
 import { FakeFailure } from '../../test/fake-carrier';
+import { renderApp } from '../../test/render-app';
 import { fakeMain, type FakeMainOptions } from '../../test/fake-main';
 import { compatReport, download, hfFile, hfRepo, storiesEntry } from '../../test/fixtures';
 import { useTestEnvironment } from '../../test/setup';
@@ -16,13 +14,7 @@ function useModelsScreen(language: 'en' | 'es' = 'en') {
 
   async function start(options: FakeMainOptions = {}) {
     const main = fakeMain(env.carrier(), { ...options, settings: { language, ...options.settings } });
-    render(
-      <VirtuosoMockContext.Provider value={{ viewportHeight: 4000, itemHeight: 100 }}>
-        <App />
-      </VirtuosoMockContext.Provider>,
-    );
-    await act(() => loadInitial());
-    await waitFor(() => expect(document.documentElement.dataset.ready).toBe('true'));
+    await renderApp();
     return main;
   }
 
