@@ -1,37 +1,29 @@
+import { TextCoalescer } from '../streaming/text-coalescer';
+
 /**
- * Gathers streamed tokens and hands them on about once a frame: one IPC message per token
- * would flood the renderer, and resending the whole reply each time grows with its length.
- * The first text goes out at once, so coalescing never delays the first visible token.
+ * The streamed reply as main sees it: the whole text so far, and numbered deltas sent about once
+ * a frame (resending the whole reply each time would grow with its length).
  */
 export class ReplyStream {
-  private pending = '';
-  private pendingTokens = 0;
   private seq = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly batch: TextCoalescer;
   text = '';
   tokens = 0;
 
-  constructor(
-    private readonly emit: (delta: { seq: number; text: string; tokens: number }) => void,
-    private readonly intervalMs = 16,
-  ) {}
+  constructor(emit: (delta: { seq: number; text: string; tokens: number }) => void, intervalMs = 16) {
+    this.batch = new TextCoalescer((text, tokens) => {
+      this.seq += 1;
+      emit({ seq: this.seq, text, tokens });
+    }, intervalMs);
+  }
 
   push(text: string, tokens: number): void {
     this.text += text;
     this.tokens += tokens;
-    this.pending += text;
-    this.pendingTokens += tokens;
-    if (this.seq === 0) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    this.batch.push(text, tokens);
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (!this.pending) return;
-    this.seq += 1;
-    this.emit({ seq: this.seq, text: this.pending, tokens: this.pendingTokens });
-    this.pending = '';
-    this.pendingTokens = 0;
+    this.batch.flush();
   }
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { WORKER_PROTOCOL_VERSION, type WorkerRequest } from '../../shared/worker-protocol';
+import { TextCoalescer } from '../streaming/text-coalescer';
 import type { LlamaEngine } from './llama-engine';
 import type { ParentChannel } from './parent-channel';
 
@@ -7,39 +8,6 @@ import type { ParentChannel } from './parent-channel';
  * Answers main's requests one message at a time. Requests are validated by shape only:
  * main is the one trusted peer, but a bug there must produce a typed error, not a crash.
  */
-/**
- * Small models write a token every millisecond; one process message each costs both processes
- * CPU the decoder could use. Chunks are sent at most every few ms, the first one at once.
- */
-class ChunkBatcher {
-  private text = '';
-  private tokens = 0;
-  private sent = false;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly send: (text: string, tokens: number) => void,
-    private readonly intervalMs = 8,
-  ) {}
-
-  push(text: string, tokens: number): void {
-    this.text += text;
-    this.tokens += tokens;
-    if (!this.sent) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
-  }
-
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (!this.text && !this.tokens) return;
-    this.sent = true;
-    this.send(this.text, this.tokens);
-    this.text = '';
-    this.tokens = 0;
-  }
-}
-
 export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
   const running = new Map<number, AbortController>();
 
@@ -82,7 +50,7 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
       case 'countTokens':
         return { tokens: engine.countTokens(request.params.text) };
       case 'generate': {
-        const batch = new ChunkBatcher((text, tokens) => channel.send({ type: 'chunk', id: request.id, text, tokens }));
+        const batch = new TextCoalescer((text, tokens) => channel.send({ type: 'chunk', id: request.id, text, tokens }), 8);
         try {
           return await engine.generate(request.params, { signal, onChunk: (text, tokens) => batch.push(text, tokens) });
         } finally {
