@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { CompatReason, CompatReport, CompatVerdict } from '../../shared/models';
 import { inspectGgufDetailed } from './gguf-inspect';
 import { estimateCpuRam } from './ram-estimate';
-import { isHttpUrl } from './remote-file';
+import { isHttpUrl } from './remote-file-size';
 
 /**
  * Thresholds, as fractions of total RAM. The OS, Electron and the user's other programs need the

@@ -4,7 +4,7 @@ import { GgmlType, GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileIn
 import { AppError } from '../../shared/errors';
 import type { GgufSummary } from '../../shared/models';
 import { ggmlTensorBytes } from './ggml-sizes';
-import { describeFetchError, fetchRemoteFileSize, isHttpUrl } from './remote-file';
+import { describeFetchError, fetchRemoteFileSize, isHttpUrl } from './remote-file-size';
 
 export interface InspectOptions {
   signal?: AbortSignal;

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { HfGgufFile, HfRepoSummary, HfSort } from '../../shared/models';
 import { groupGgufFiles, type RepoFileEntry } from './hf-files';
 import { isRepoId } from './hf-query';
-import { describeFetchError } from './remote-file';
+import { describeFetchError } from './remote-file-size';
 
 export { parseModelQuery } from './hf-query';
 export { quantizationFromFileName } from './hf-files';

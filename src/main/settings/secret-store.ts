@@ -16,23 +16,33 @@ export interface SecretCodec {
  * (Electron's safeStorage), so the file holds ciphertext; the browser host relies on file modes.
  */
 export function fileSecretStore(file: string, codec?: SecretCodec): SecretStore {
+  // Read once: settings.get() asks whether a token exists on every call, and decrypting with
+  // the keychain each time would put a system call on that path.
+  let cached: { value: string | null } | null = null;
   return {
     get() {
-      if (!existsSync(file)) return null;
-      const data = readFileSync(file);
-      try {
-        return codec ? codec.decrypt(data) : data.toString('utf8');
-      } catch {
-        return null;
-      }
+      cached ??= { value: read() };
+      return cached.value;
     },
     set(secret) {
-      if (secret === null || secret === '') {
+      const value = secret === null || secret === '' ? null : secret;
+      if (value === null) {
         if (existsSync(file)) unlinkSync(file);
-        return;
+      } else {
+        writeFileSync(file, codec ? codec.encrypt(value) : value, { mode: 0o600 });
+        chmodSync(file, 0o600);
       }
-      writeFileSync(file, codec ? codec.encrypt(secret) : secret, { mode: 0o600 });
-      chmodSync(file, 0o600);
+      cached = { value };
     },
   };
+
+  function read(): string | null {
+    if (!existsSync(file)) return null;
+    const data = readFileSync(file);
+    try {
+      return codec ? codec.decrypt(data) : data.toString('utf8');
+    } catch {
+      return null;
+    }
+  }
 }
