@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../shared/domain';
 import { AppError } from '../shared/errors';
@@ -72,7 +72,7 @@ export function createCore(o: CoreOptions): CandilCore {
     authHeader: (url) => hub.authHeader(url),
     onChange: (info) => {
       events.emit('downloads.changed', info);
-      if (info.state === 'completed') void models.list(true);
+      if (info.state === 'completed') models.list(true).catch((error: unknown) => console.warn(`[candil] rescan failed: ${(error as Error).message}`));
     },
   });
   // Resumes downloads that were running when Candil last closed or crashed.
@@ -124,11 +124,8 @@ export function createCore(o: CoreOptions): CandilCore {
       return settings.get();
     },
     'downloads.list': () => downloads.list(),
-    'downloads.start': async (request) => {
-      const installed = (await models.list()).some((m) => m.fileName === request.fileName && m.path.startsWith(settings.get().modelsDir));
-      if (installed) throw new AppError('BAD_REQUEST', `${basename(request.fileName)} is already installed.`);
-      return downloads.enqueue(request);
-    },
+    // The manager refuses a file the models folder already has.
+    'downloads.start': (request) => downloads.enqueue(request),
     'downloads.pause': ({ id }) => downloads.pause(id),
     'downloads.resume': ({ id }) => downloads.resume(id),
     'downloads.cancel': ({ id }) => downloads.cancel(id),
