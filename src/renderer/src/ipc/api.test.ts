@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeCarrier, FakeFailure } from '../test/fake-carrier';
 import { appInfo } from '../test/fixtures';
-import { CandilError, createApi } from './api';
+import { AppError } from '../../../shared/errors';
+import { createApi } from './api';
 
 describe('api', () => {
   it('returns the value of a successful call', async () => {
@@ -9,12 +10,12 @@ describe('api', () => {
     await expect(api.call('app.info', {})).resolves.toEqual(appInfo);
   });
 
-  it('throws a CandilError with code and message when main answers ok:false', async () => {
+  it('throws an AppError with code and message when main answers ok:false', async () => {
     const carrier = new FakeCarrier().handle('chats.get', () => {
       throw new FakeFailure({ code: 'NOT_FOUND', message: 'no such chat' });
     });
     const error = await createApi(carrier).call('chats.get', { chatId: 'x' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CandilError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'no such chat' });
   });
 

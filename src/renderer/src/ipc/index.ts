@@ -4,7 +4,7 @@ import type { Carrier } from './carrier';
 import { ipcSocketUrl, takeToken } from './token';
 import { createWebSocketCarrier } from './ws-carrier';
 
-export { CandilError, toErrorPayload, type Api } from './api';
+export { toErrorPayload, type Api } from './api';
 export type { ConnectionState } from './carrier';
 
 /** Electron's preload when present, otherwise the browser host's WebSocket. */
