@@ -86,7 +86,7 @@ async function fullPath(modelPath: string, threads: number) {
     sampling: { ...defaultSampling, maxTokens: TOKENS, temperature: 0, repeatPenalty: 1 },
   });
   const t0 = performance.now();
-  await core.inference.ensureLoaded({ modelPath, contextSize: TEST_MODEL.contextSize, batchSize: 512, threads, chatTemplate: 'raw' });
+  await core.inference.ensureLoaded({ modelPath, contextSize: TEST_MODEL.contextSize, batchSize: 512, threads, chatTemplate: 'raw', sequences: null });
   const loadMs = performance.now() - t0;
   return {
     loadMs,

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CallOutput, EventPayload } from '../shared/ipc-contract';
 import type { CallName } from '../shared/ipc-names';
 import type { AppEvent } from './api/event-bus';
@@ -25,6 +25,15 @@ afterEach(async () => {
 
 function start(checkpointMs = 1000): { core: CandilCore; events: AppEvent[]; modelsDir: string } {
   dir = mkdtempSync(join(tmpdir(), 'candil-core-'));
+  return open(checkpointMs);
+}
+
+/** Candil started again on the same data folder (after `core.close()`). */
+function reopen(): CandilCore {
+  return open(1000).core;
+}
+
+function open(checkpointMs: number): { core: CandilCore; events: AppEvent[]; modelsDir: string } {
   const modelsDir = join(dir, 'models');
   const c = createCore({
     dataDir: dir,
@@ -52,6 +61,17 @@ function nextDone(c: CandilCore, requestId: string): Promise<EventPayload<'chat.
       if (e.name === 'chat.done' && e.payload.requestId === requestId) {
         off();
         resolve(e.payload);
+      }
+    });
+  });
+}
+
+function deltaFor(c: CandilCore, requestId: string, seq: number): Promise<void> {
+  return new Promise((resolve) => {
+    const off = c.events.subscribe((e) => {
+      if (e.name === 'chat.delta' && e.payload.requestId === requestId && e.payload.seq >= seq) {
+        off();
+        resolve();
       }
     });
   });
@@ -143,6 +163,89 @@ describe('Candil core: chat over the real worker, model and SQLite', () => {
     expect(nextDoneEvent.message.content.length).toBeGreaterThan(0);
   });
 
+  it('streams two chats at once, and a crash keeps both partial replies', async () => {
+    const { core: c, modelsDir } = start(50);
+    const a = await readyChat(c, modelsDir, { parallelReplies: 2, sampling: { maxTokens: 100_000, temperature: 0, repeatPenalty: 1 } });
+    const b = await call(c, 'chats.create', {});
+    const sentA = await call(c, 'chat.send', { chatId: a.id, content: 'Once upon a time' });
+    const sentB = await call(c, 'chat.send', { chatId: b.id, content: 'The little dog' });
+    const dones = [nextDone(c, sentA.requestId), nextDone(c, sentB.requestId)];
+    await deltaFor(c, sentA.requestId, 2);
+    await deltaFor(c, sentB.requestId, 2);
+    process.kill(c.inference.pid ?? 0, 'SIGKILL');
+    for (const done of await Promise.all(dones)) {
+      expect(done.message).toMatchObject({ status: 'error', error: { code: 'WORKER_CRASHED' } });
+      expect(done.message.content.length).toBeGreaterThan(0);
+      const stored = await call(c, 'chats.get', { chatId: done.chatId });
+      expect(stored.messages.at(-1)).toMatchObject({ status: 'error', content: done.message.content });
+    }
+  });
+
+  it('queues a reply behind another, shows its place, and stops it while it waits', async () => {
+    const { core: c, events, modelsDir } = start();
+    const a = await readyChat(c, modelsDir, { parallelReplies: 1, sampling: { maxTokens: 100_000, temperature: 0, repeatPenalty: 1 } });
+    const b = await call(c, 'chats.create', {});
+    const sentA = await call(c, 'chat.send', { chatId: a.id, content: 'Once upon a time' });
+    await deltaFor(c, sentA.requestId, 1);
+    const sentB = await call(c, 'chat.send', { chatId: b.id, content: 'The little dog' });
+    await vi.waitFor(() =>
+      expect(events).toContainEqual({ name: 'chat.queued', payload: { requestId: sentB.requestId, chatId: b.id, messageId: sentB.assistantMessage.id, position: 1 } }),
+    );
+    // A reloaded window learns the waiting reply from the chat itself, so it can show and stop it.
+    expect((await call(c, 'chats.get', { chatId: b.id })).active).toEqual({ requestId: sentB.requestId, messageId: sentB.assistantMessage.id, position: 1 });
+    const doneB = nextDone(c, sentB.requestId);
+    expect(await call(c, 'chat.stop', { requestId: sentB.requestId })).toEqual({ stopped: true });
+    expect((await doneB).message).toMatchObject({ status: 'stopped', content: '' });
+    expect((await call(c, 'chats.get', { chatId: b.id })).active).toBeNull();
+    const doneA = nextDone(c, sentA.requestId);
+    await call(c, 'chat.stop', { requestId: sentA.requestId });
+    expect((await doneA).message.status).toBe('stopped');
+  });
+
+  it('shows under each reply how much of the prompt it evaluated and reused', async () => {
+    const { core: c, modelsDir } = start();
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 12 } });
+    const first = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    const one = await nextDone(c, first.requestId);
+    expect(one.message).toMatchObject({ reusedTokens: 0, evaluatedTokens: one.stats?.promptTokens });
+    const second = await call(c, 'chat.send', { chatId: chat.id, content: ' The cat sat.' });
+    const two = await nextDone(c, second.requestId);
+    expect(two.message.reusedTokens).toBeGreaterThanOrEqual((one.stats?.promptTokens ?? 0) + (one.stats?.completionTokens ?? 0));
+    expect(two.stats).toMatchObject({ evaluatedTokens: two.message.evaluatedTokens, reusedTokens: two.message.reusedTokens });
+    // Stored with the message: a reopened chat shows the same numbers.
+    const stored = await call(c, 'chats.get', { chatId: chat.id });
+    expect(stored.messages.at(-1)).toMatchObject({ evaluatedTokens: two.message.evaluatedTokens, reusedTokens: two.message.reusedTokens });
+  });
+
+  it('continues a chat after Candil restarts without evaluating its history again', async () => {
+    const { core: c, modelsDir } = start();
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 40 } });
+    const first = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    const one = await nextDone(c, first.requestId);
+    await c.close();
+    core = null;
+    const again = reopen();
+    expect(await call(again, 'kvCache.info', {})).toMatchObject({ files: 1, bytes: expect.any(Number) });
+    const second = await call(again, 'chat.send', { chatId: chat.id, content: ' The cat sat.' });
+    const two = await nextDone(again, second.requestId);
+    expect(two.stats?.restored).toBe(true);
+    expect(two.message.reusedTokens).toBeGreaterThanOrEqual((one.stats?.promptTokens ?? 0) + (one.stats?.completionTokens ?? 0));
+
+    // Settings → Engine can free that disk; deleting the chat drops its saved state too.
+    await again.close();
+    core = null;
+    const third = reopen();
+    expect(await call(third, 'kvCache.clear', {})).toMatchObject({ files: 0, bytes: 0 });
+    const reply = await call(third, 'chat.send', { chatId: chat.id, content: ' And then?' });
+    expect((await nextDone(third, reply.requestId)).stats).toMatchObject({ restored: false, reusedTokens: 0 });
+    await third.close();
+    core = null;
+    const fourth = reopen();
+    expect((await call(fourth, 'kvCache.info', {})).files).toBe(1);
+    await call(fourth, 'chats.delete', { chatId: chat.id });
+    expect((await call(fourth, 'kvCache.info', {})).files).toBe(0);
+  });
+
   it('regenerates the last reply and edits a message, dropping what followed', async () => {
     const { core: c, modelsDir } = start();
     const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 6, temperature: 0, repeatPenalty: 1 } });
@@ -166,9 +269,10 @@ describe('Candil core: chat over the real worker, model and SQLite', () => {
     await expect(call(c, 'chat.send', { chatId: empty.id, content: 'hi' })).rejects.toMatchObject({ code: 'NO_MODEL' });
     const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 100_000 } });
     const sent = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    const done = nextDone(c, sent.requestId);
     await expect(call(c, 'chat.send', { chatId: chat.id, content: 'again' })).rejects.toMatchObject({ code: 'BUSY' });
     await call(c, 'chat.stop', { requestId: sent.requestId });
-    await nextDone(c, sent.requestId);
+    await done;
   });
 
   it('a refused send, regenerate or edit leaves the history exactly as it was', async () => {

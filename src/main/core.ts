@@ -11,7 +11,9 @@ import { ChatService } from './chat/chat-service';
 import { acquireDataLock } from './data-lock';
 import { openDatabase } from './db/database';
 import { DownloadManager } from './downloads';
+import { GenerationQueue } from './inference/generation-queue';
 import { InferenceClient } from './inference/inference-client';
+import { SnapshotStore } from './kv-snapshots/snapshot-store';
 import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { HubService } from './models/hub-service';
@@ -37,6 +39,7 @@ export interface CandilCore {
   events: EventBus;
   chats: ChatService;
   inference: InferenceClient;
+  queue: GenerationQueue;
   downloads: DownloadManager;
   db: Database;
   close(): Promise<void>;
@@ -60,10 +63,17 @@ export function createCore(o: CoreOptions): CandilCore {
   if (o.modelsDir) settings.update({ modelsDir: o.modelsDir });
   mkdirSync(settings.get().modelsDir, { recursive: true });
   const repo = new ChatRepository(db);
-  const inference = new InferenceClient(o.launchWorker, { onStatus: (status) => events.emit('worker.status', status) });
-  const cores = physicalCores();
-  const threads = defaultThreads(cores);
-  const chats = new ChatService({ repo, settings, inference, events, defaultThreads: threads, checkpointMs: o.checkpointMs });
+  const kvCache = new SnapshotStore(join(o.dataDir, 'kv-cache'), () => settings.get().kvCacheBudgetMB * 1024 * 1024);
+  const inference = new InferenceClient(o.launchWorker, {
+    onStatus: (status) => events.emit('worker.status', status),
+    snapshots: () => ({ dir: kvCache.dir, budgetBytes: settings.get().kvCacheBudgetMB * 1024 * 1024 }),
+  });
+  const queue = new GenerationQueue(inference);
+  // llama.cpp's own count once the engine has reported it; our estimate until then.
+  const cores = () => inference.mathCores ?? physicalCores();
+  const threads = () => defaultThreads(cores());
+  const chats = new ChatService({ repo, settings, inference, queue, events, defaultThreads: threads, checkpointMs: o.checkpointMs });
+  const kvCacheInfo = async () => ({ dir: kvCache.dir, ...(await kvCache.stats()), budgetBytes: settings.get().kvCacheBudgetMB * 1024 * 1024 });
   const models = new ModelLibrary(settings, events);
   const hub = new HubService(settings, token);
   const downloads = new DownloadManager({
@@ -79,21 +89,29 @@ export function createCore(o: CoreOptions): CandilCore {
   const downloadsStarted = downloads.start().catch((error: unknown) => console.warn(`[candil] downloads could not resume: ${(error as Error).message}`));
 
   const dispatch = createDispatcher({
-    'app.info': () => ({
-      version: o.version,
-      host: o.host,
-      dataDir: o.dataDir,
-      dbPath,
-      defaultThreads: threads,
-      physicalCores: cores,
-      logicalCores: availableParallelism(),
-    }),
+    'app.info': async () => {
+      // The engine's handshake reports llama.cpp's core count; wait for it briefly.
+      await inference.start().catch(() => undefined);
+      return {
+        version: o.version,
+        host: o.host,
+        dataDir: o.dataDir,
+        dbPath,
+        defaultThreads: threads(),
+        physicalCores: cores(),
+        logicalCores: availableParallelism(),
+      };
+    },
     'settings.get': () => settings.get(),
     'settings.update': async (patch) => {
       const next = settings.update(patch);
       if (patch.modelsDir) {
         mkdirSync(patch.modelsDir, { recursive: true });
         await models.list(true);
+      }
+      if (patch.kvCacheBudgetMB !== undefined) {
+        await kvCache.prune();
+        await inference.configure().catch((error: unknown) => console.warn(`[candil] engine not reconfigured: ${(error as Error).message}`));
       }
       return next;
     },
@@ -107,10 +125,12 @@ export function createCore(o: CoreOptions): CandilCore {
     'models.delete': async ({ path }) => {
       const loaded = inference.status.modelPath;
       if (loaded && resolve(loaded) === resolve(path)) {
-        if (chats.activeRequestId) throw new AppError('BUSY', 'This model is writing a reply; stop it first.');
+        if (chats.hasActiveReplies) throw new AppError('BUSY', 'This model is writing a reply; stop it first.');
         await inference.unload();
       }
-      return models.delete(path);
+      const deleted = await models.delete(path);
+      await kvCache.forgetModel(resolve(path));
+      return deleted;
     },
     'models.setDefaults': ({ path, defaults }) => {
       const current = settings.get().modelDefaults;
@@ -144,6 +164,12 @@ export function createCore(o: CoreOptions): CandilCore {
     'chat.edit': ({ messageId, content }) => chats.edit(messageId, content),
     'worker.status': () => inference.status,
     'worker.restart': () => inference.restart(),
+    'kvCache.info': () => kvCacheInfo(),
+    'kvCache.clear': async () => {
+      // Sessions held in the engine's memory stay; only what is on disk goes.
+      await kvCache.clear();
+      return kvCacheInfo();
+    },
   });
 
   // Start the engine early so the first message does not wait for the process to boot.
@@ -154,12 +180,15 @@ export function createCore(o: CoreOptions): CandilCore {
     events,
     chats,
     inference,
+    queue,
     downloads,
     db,
     /** Every step runs even if an earlier one fails, so the database is always closed. */
     async close() {
       const steps: (() => Promise<unknown> | unknown)[] = [
         () => chats.stopAll(),
+        // Long chats continue at the next start without evaluating their history again.
+        () => withTimeout(inference.saveSessions(), 15_000),
         () => downloadsStarted,
         () => downloads.close(),
         () => models.idle(),
@@ -176,4 +205,12 @@ export function createCore(o: CoreOptions): CandilCore {
       }
     },
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

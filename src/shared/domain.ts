@@ -55,6 +55,9 @@ export interface Message {
   durationMs: number | null;
   /** The context window the reply was written in (tokens). */
   contextSize: number | null;
+  /** Prompt tokens the engine evaluated for this reply, and those it reused from its cache. */
+  evaluatedTokens: number | null;
+  reusedTokens: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -69,6 +72,15 @@ export interface ChatWithMessages {
   messages: Message[];
   /** How full the context was after the last reply, when known. */
   context: ContextUsage | null;
+  /** The reply this chat is writing or waiting to write, so a reloaded window can show and stop it. */
+  active: ActiveReplyInfo | null;
+}
+
+export interface ActiveReplyInfo {
+  requestId: string;
+  messageId: string;
+  /** 0 while generating, 1… while waiting its turn in the engine's queue. */
+  position: number;
 }
 
 /** Per-model defaults; each field, when set, wins over the global setting for that model. */
@@ -98,6 +110,10 @@ export interface Settings {
   chatTemplate: ChatTemplateMode;
   sampling: SamplingParams;
   language: 'auto' | 'es' | 'en';
+  /** Replies that can be written at the same time (sequences of the engine's context); null: from free memory. */
+  parallelReplies: number | null;
+  /** Disk the chats' saved engine state may take, in MB (0: never saved). */
+  kvCacheBudgetMB: number;
 }
 
 export type WorkerStateName = 'starting' | 'idle' | 'loading' | 'ready' | 'generating' | 'restarting' | 'down';
@@ -116,13 +132,26 @@ export interface AppInfo {
   dataDir: string;
   dbPath: string;
   defaultThreads: number;
+  /** Cores llama.cpp computes on (performance cores, one per physical core). */
   physicalCores: number;
   logicalCores: number;
+}
+
+/** The engine's saved chat states on disk (Settings → Engine). */
+export interface KvCacheInfo {
+  dir: string;
+  files: number;
+  bytes: number;
+  budgetBytes: number;
 }
 
 /** Stats the UI shows under a finished reply and in the composer. */
 export interface GenerationStats {
   promptTokens: number;
+  evaluatedTokens: number;
+  reusedTokens: number;
+  /** The session's state came back from a snapshot on disk. */
+  restored: boolean;
   completionTokens: number;
   firstTokenMs: number | null;
   durationMs: number;

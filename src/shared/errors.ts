@@ -21,6 +21,8 @@ export const errorCodes = [
   'CHECKSUM_MISMATCH',
   'NETWORK',
   'AUTH_REQUIRED',
+  'CONTEXT_FULL',
+  'QUEUE_FULL',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -29,24 +31,29 @@ export type ErrorCode = (typeof errorCodes)[number];
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;
+  /** Numbers and names the message is built from, so a UI can say it in its own language. */
+  params?: ErrorParams;
 }
+
+export type ErrorParams = Record<string, string | number>;
 
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly params?: ErrorParams,
   ) {
     super(message);
     this.name = 'AppError';
   }
 
   toPayload(): ErrorPayload {
-    return { code: this.code, message: this.message };
+    return this.params ? { code: this.code, message: this.message, params: this.params } : { code: this.code, message: this.message };
   }
 
   static from(error: unknown, fallback: ErrorCode = 'INTERNAL'): AppError {
     if (error instanceof AppError) return error;
-    if (isErrorPayload(error)) return new AppError(error.code, error.message);
+    if (isErrorPayload(error)) return new AppError(error.code, error.message, error.params);
     return new AppError(fallback, error instanceof Error ? error.message : String(error));
   }
 }

@@ -4,6 +4,7 @@ import type {
   ChatSummary,
   ChatWithMessages,
   GenerationStats,
+  KvCacheInfo,
   Message,
   Settings,
   WorkerStatus,
@@ -38,6 +39,8 @@ export const settingsPatchSchema = z
     sampling: samplingSchema.partial(),
     language: z.enum(['auto', 'es', 'en']),
     hfEndpoint: z.url({ protocol: /^https?$/ }).max(2000),
+    parallelReplies: z.number().int().min(1).max(16).nullable(),
+    kvCacheBudgetMB: z.number().int().min(0).max(1_048_576),
   })
   .partial()
   .strict();
@@ -77,6 +80,8 @@ export const callSchemas = {
   'chat.edit': z.object({ messageId: id, content: z.string().min(1).max(1_000_000) }).strict(),
   'worker.status': empty,
   'worker.restart': empty,
+  'kvCache.info': empty,
+  'kvCache.clear': empty,
   'catalog.list': empty,
   'hf.search': z
     .object({
@@ -134,6 +139,8 @@ export interface CallOutputs {
   'chat.edit': SendResult;
   'worker.status': WorkerStatus;
   'worker.restart': WorkerStatus;
+  'kvCache.info': KvCacheInfo;
+  'kvCache.clear': KvCacheInfo;
   'catalog.list': CatalogEntry[];
   /** A keyword search lists repositories; an `owner/repo` or URL query also lists that repo's files. */
   'hf.search': { query: HfModelQuery; repos: HfRepoSummary[]; files: HfGgufFile[] };
@@ -158,6 +165,8 @@ export interface EventPayloads {
   'chat.delta': { requestId: string; chatId: string; messageId: string; seq: number; text: string; tokens: number };
   /** The reply ended (done, stopped or error); `message` holds the whole text as stored. */
   'chat.done': { requestId: string; chatId: string; message: Message; stats: GenerationStats | null };
+  /** The reply's place in the engine's queue changed: 0 once it is being generated, 1… while it waits. */
+  'chat.queued': { requestId: string; chatId: string; messageId: string; position: number };
   'chats.changed': { chatId: string };
   'worker.status': WorkerStatus;
   'models.changed': { models: ScannedModel[] };

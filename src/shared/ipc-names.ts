@@ -19,6 +19,8 @@ export const callNames = [
   'chat.edit',
   'worker.status',
   'worker.restart',
+  'kvCache.info',
+  'kvCache.clear',
   'catalog.list',
   'hf.search',
   'hf.files',
@@ -35,7 +37,7 @@ export const callNames = [
   'downloads.remove',
 ] as const;
 
-export const eventNames = ['chat.delta', 'chat.done', 'chats.changed', 'worker.status', 'models.changed', 'downloads.changed'] as const;
+export const eventNames = ['chat.delta', 'chat.done', 'chat.queued', 'chats.changed', 'worker.status', 'models.changed', 'downloads.changed'] as const;
 
 export type CallName = (typeof callNames)[number];
 export type EventName = (typeof eventNames)[number];

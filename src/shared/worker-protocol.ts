@@ -5,14 +5,23 @@ import type { ErrorPayload } from './errors';
  * Messages between the main side and the inference worker. Bump the version on any
  * incompatible change: the handshake refuses a worker built from other sources.
  */
-export const WORKER_PROTOCOL_VERSION = 1;
+export const WORKER_PROTOCOL_VERSION = 2;
 
 export interface LoadParams {
   modelPath: string;
+  /** Tokens of context per sequence (each session gets a whole window). */
   contextSize: number;
   batchSize: number;
   threads: number;
   chatTemplate: ChatTemplateMode;
+  /** Parallel sequences; null lets the engine choose from free memory and the model's KV size. */
+  sequences: number | null;
+}
+
+/** Where sessions' KV snapshots go, and how many bytes they may take (0: no snapshots). */
+export interface SnapshotConfig {
+  dir: string;
+  budgetBytes: number;
 }
 
 export interface LoadResult {
@@ -20,6 +29,8 @@ export interface LoadResult {
   contextSize: number;
   trainedContextSize: number;
   threads: number;
+  /** Sequences the context holds: how many sessions can generate at the same time. */
+  sequences: number;
   chatWrapper: string;
   loadMs: number;
 }
@@ -30,17 +41,27 @@ export interface HistoryTurn {
 }
 
 export interface GenerateParams {
+  /** A chat (or an API request): the engine keeps its evaluated state under this id. */
+  sessionId: string;
   systemPrompt: string;
   history: HistoryTurn[];
   sampling: SamplingParams;
 }
 
-export type StopReason = 'eog' | 'maxTokens' | 'abort' | 'stopTrigger';
+/** `contextFull`: the reply reached the end of the context window (nothing was dropped to continue). */
+export type StopReason = 'eog' | 'maxTokens' | 'abort' | 'stopTrigger' | 'contextFull';
 
 export interface GenerateResult {
   text: string;
   stopReason: StopReason;
+  /** Tokens of the prompt (system prompt + history) as the model saw it. */
   promptTokens: number;
+  /** Prompt tokens evaluated for this reply… */
+  evaluatedTokens: number;
+  /** …and those reused from the session's cached state (in memory or restored from disk). */
+  reusedTokens: number;
+  /** The session's state was restored from a snapshot on disk for this reply. */
+  restored: boolean;
   completionTokens: number;
   firstTokenMs: number | null;
   durationMs: number;
@@ -49,10 +70,17 @@ export interface GenerateResult {
 }
 
 export interface WorkerMethods {
+  /** Sent after every handshake and whenever the settings change; applies without a reload. */
+  configure: { params: { snapshots: SnapshotConfig }; result: { configured: true } };
   load: { params: LoadParams; result: LoadResult };
+  /** Saves bound sessions' snapshots, then frees the model. */
   unload: { params: Record<string, never>; result: { unloaded: boolean } };
   generate: { params: GenerateParams; result: GenerateResult };
   countTokens: { params: { text: string }; result: { tokens: number } };
+  /** Saves the snapshot of every session held in memory (before the app quits). */
+  saveSessions: { params: Record<string, never>; result: { saved: number } };
+  /** Drops a session's state, in memory and on disk (its chat was deleted). */
+  forgetSession: { params: { sessionId: string }; result: { forgotten: boolean } };
 }
 
 export type WorkerMethod = keyof WorkerMethods;
@@ -67,7 +95,8 @@ export type ToWorker =
   | { type: 'cancel'; id: number };
 
 export type FromWorker =
-  | { type: 'hello'; version: number; pid: number }
+  /** `mathCores`: llama.cpp's count of cores fit for inference (performance cores, no SMT siblings). */
+  | { type: 'hello'; version: number; pid: number; mathCores: number }
   | { type: 'chunk'; id: number; text: string; tokens: number }
   | { type: 'result'; id: number; result: WorkerMethods[WorkerMethod]['result'] }
   | { type: 'error'; id: number; error: ErrorPayload }
@@ -79,6 +108,7 @@ export function sameLoadParams(a: LoadParams, b: LoadParams): boolean {
     a.contextSize === b.contextSize &&
     a.batchSize === b.batchSize &&
     a.threads === b.threads &&
-    a.chatTemplate === b.chatTemplate
+    a.chatTemplate === b.chatTemplate &&
+    a.sequences === b.sequences
   );
 }

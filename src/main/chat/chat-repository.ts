@@ -27,6 +27,8 @@ interface MessageRow {
   first_token_ms: number | null;
   duration_ms: number | null;
   context_size: number | null;
+  evaluated_tokens: number | null;
+  reused_tokens: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -49,6 +51,8 @@ export interface FinishedReply {
   firstTokenMs: number | null;
   durationMs: number | null;
   contextSize: number | null;
+  evaluatedTokens: number | null;
+  reusedTokens: number | null;
 }
 
 /** Chats and messages in SQLite. Every statement is prepared once, when the repository opens. */
@@ -104,7 +108,8 @@ export class ChatRepository {
       finish: db.prepare(
         `UPDATE messages SET content = @content, status = @status, error = @error, prompt_tokens = @prompt_tokens,
            completion_tokens = @completion_tokens, first_token_ms = @first_token_ms, duration_ms = @duration_ms,
-           context_size = @context_size, updated_at = @updated_at
+           context_size = @context_size, evaluated_tokens = @evaluated_tokens, reused_tokens = @reused_tokens,
+           updated_at = @updated_at
          WHERE id = @id`,
       ),
       editContent: db.prepare('UPDATE messages SET content = ?, updated_at = ? WHERE id = ?'),
@@ -178,6 +183,8 @@ export class ChatRepository {
         first_token_ms: null,
         duration_ms: null,
         context_size: null,
+        evaluated_tokens: null,
+        reused_tokens: null,
         created_at: t,
         updated_at: t,
       };
@@ -218,6 +225,8 @@ export class ChatRepository {
       first_token_ms: reply.firstTokenMs,
       duration_ms: reply.durationMs,
       context_size: reply.contextSize,
+      evaluated_tokens: reply.evaluatedTokens,
+      reused_tokens: reply.reusedTokens,
       updated_at: this.now(),
     });
     return this.getMessage(messageId);
@@ -277,6 +286,8 @@ function toMessage(row: MessageRow): Message {
     firstTokenMs: row.first_token_ms,
     durationMs: row.duration_ms,
     contextSize: row.context_size,
+    evaluatedTokens: row.evaluated_tokens,
+    reusedTokens: row.reused_tokens,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

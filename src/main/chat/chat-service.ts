@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ChatWithMessages, GenerationStats, Message, Settings } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { SendResult } from '../../shared/ipc-contract';
-import type { GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
+import type { GenerateResult, HistoryTurn, LoadParams } from '../../shared/worker-protocol';
 import type { EventBus } from '../api/event-bus';
+import type { GenerationQueue } from '../inference/generation-queue';
 import type { InferenceClient } from '../inference/inference-client';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ChatRepository, FinishedReply } from './chat-repository';
@@ -13,9 +14,10 @@ export interface ChatServiceOptions {
   repo: ChatRepository;
   settings: SettingsStore;
   inference: InferenceClient;
+  queue: GenerationQueue;
   events: EventBus;
-  /** Threads used when the user has not chosen a number. */
-  defaultThreads: number;
+  /** Threads used when the user has not chosen a number (asked at each reply: the engine reports its cores when it starts). */
+  defaultThreads: () => number;
   checkpointMs?: number;
   deltaIntervalMs?: number;
 }
@@ -24,6 +26,8 @@ interface ActiveReply {
   requestId: string;
   chatId: string;
   messageId: string;
+  /** 0 while generating, 1… while waiting in the queue. */
+  position: number;
   stopRequested: boolean;
   cancel: () => void;
   finished: Promise<void>;
@@ -36,7 +40,8 @@ const TITLE_LENGTH = 60;
  * SQLite when it starts, at checkpoints while it streams, and when it ends — never per token.
  */
 export class ChatService {
-  private active: ActiveReply | null = null;
+  /** Replies on their way, keyed by request id; at most one per chat. */
+  private readonly active = new Map<string, ActiveReply>();
 
   constructor(private readonly o: ChatServiceOptions) {
     const interrupted = o.repo.markInterrupted({
@@ -46,22 +51,24 @@ export class ChatService {
     if (interrupted > 0) console.warn(`[candil] marked ${interrupted} interrupted repl${interrupted === 1 ? 'y' : 'ies'}`);
   }
 
-  get activeRequestId(): string | null {
-    return this.active?.requestId ?? null;
+  get hasActiveReplies(): boolean {
+    return this.active.size > 0;
   }
 
   getChat(chatId: string): ChatWithMessages {
     const messages = this.o.repo.listMessages(chatId);
     const last = messages.findLast((m) => m.role === 'assistant' && m.contextSize !== null && m.promptTokens !== null);
     const context = last ? { used: (last.promptTokens ?? 0) + (last.completionTokens ?? 0), size: last.contextSize ?? 0 } : null;
-    return { chat: this.o.repo.getChat(chatId), messages, context };
+    const reply = this.activeIn(chatId);
+    const active = reply ? { requestId: reply.requestId, messageId: reply.messageId, position: reply.position } : null;
+    return { chat: this.o.repo.getChat(chatId), messages, context, active };
   }
 
   // Each change below checks everything that can refuse it first, then writes the user's side
   // and the new reply in one transaction: a refused request leaves the history as it was.
 
   send(chatId: string, content: string): SendResult {
-    this.assertIdle();
+    this.assertIdle(chatId);
     const modelPath = this.requireModel();
     const chat = this.o.repo.getChat(chatId);
     return this.o.repo.inTransaction(() => {
@@ -73,7 +80,7 @@ export class ChatService {
 
   /** Replaces the last reply with a new one to the same question. */
   regenerate(chatId: string): SendResult {
-    this.assertIdle();
+    this.assertIdle(chatId);
     const modelPath = this.requireModel();
     const last = this.o.repo.listMessages(chatId).at(-1);
     if (!last) throw new AppError('BAD_REQUEST', 'This chat has no message to answer.');
@@ -85,9 +92,9 @@ export class ChatService {
 
   /** Changes one of the user's messages, forgets what followed it, and answers again. */
   edit(messageId: string, content: string): SendResult {
-    this.assertIdle();
-    const modelPath = this.requireModel();
     const message = this.o.repo.getMessage(messageId);
+    this.assertIdle(message.chatId);
+    const modelPath = this.requireModel();
     if (message.role !== 'user') throw new AppError('BAD_REQUEST', 'Only your own messages can be edited.');
     return this.o.repo.inTransaction(() => {
       this.o.repo.rewriteFrom(message, content);
@@ -96,34 +103,43 @@ export class ChatService {
   }
 
   stop(requestId: string): boolean {
-    const active = this.active;
-    if (!active || active.requestId !== requestId) return false;
+    const active = this.active.get(requestId);
+    if (!active) return false;
     active.stopRequested = true;
     active.cancel();
     return true;
   }
 
   async deleteChat(chatId: string): Promise<boolean> {
-    const active = this.active;
-    if (active?.chatId === chatId) {
+    const active = this.activeIn(chatId);
+    if (active) {
       this.stop(active.requestId);
       await active.finished;
     }
-    return this.o.repo.deleteChat(chatId);
+    const deleted = this.o.repo.deleteChat(chatId);
+    // The engine's cached state of this chat (in memory and on disk) goes with it.
+    await this.o.inference.forgetSession(chatId).catch((error: unknown) => console.warn(`[candil] chat state not dropped: ${(error as Error).message}`));
+    return deleted;
   }
 
-  /** Resolves when no reply is streaming (used on shutdown so the last text is saved). */
+  /** Resolves when no reply is streaming or waiting (used on shutdown so the last text is saved). */
   async idle(): Promise<void> {
-    await this.active?.finished;
+    await Promise.all([...this.active.values()].map((a) => a.finished));
   }
 
   async stopAll(): Promise<void> {
-    if (this.active) this.stop(this.active.requestId);
+    for (const active of this.active.values()) this.stop(active.requestId);
     await this.idle();
   }
 
-  private assertIdle(): void {
-    if (this.active) throw new AppError('BUSY', 'A reply is still being written; stop it or wait for it to finish.');
+  private activeIn(chatId: string): ActiveReply | undefined {
+    for (const active of this.active.values()) if (active.chatId === chatId) return active;
+    return undefined;
+  }
+
+  private assertIdle(chatId: string): void {
+    if (this.activeIn(chatId)) throw new AppError('BUSY', 'This chat is still writing a reply; stop it or wait for it to finish.');
+    this.o.queue.assertRoom();
   }
 
   private requireModel(): string {
@@ -149,23 +165,22 @@ export class ChatService {
       requestId,
       chatId,
       messageId: assistantMessage.id,
+      position: -1,
       stopRequested: false,
       cancel: () => undefined,
       finished: Promise.resolve(),
     };
-    this.active = active;
+    this.active.set(requestId, active);
     // Generation starts after the transaction commits: runReply's first await comes before any write.
     active.finished = this.runReply(active, history, modelPath, assistantMessage)
       .catch((error: unknown) => console.error(`[candil] reply ${active.messageId} could not be finished: ${(error as Error).message}`))
-      .finally(() => {
-        if (this.active === active) this.active = null;
-      });
+      .finally(() => this.active.delete(requestId));
     queueMicrotask(() => this.o.events.emit('chats.changed', { chatId }));
     return { requestId, assistantMessage };
   }
 
   private async runReply(active: ActiveReply, history: Message[], modelPath: string, started: Message): Promise<void> {
-    const { repo, inference, events } = this.o;
+    const { repo, queue, events } = this.o;
     const settings = effectiveSettings(this.o.settings.get(), modelPath);
     const stream = new ReplyStream(
       (delta) => events.emit('chat.delta', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, ...delta }),
@@ -185,22 +200,35 @@ export class ChatService {
     let result: GenerateResult | null = null;
     let failure: AppError | null = null;
     try {
-      await inference.ensureLoaded({
-        modelPath,
-        contextSize: settings.contextSize,
-        batchSize: settings.batchSize,
-        threads: settings.threads ?? this.o.defaultThreads,
-        chatTemplate: settings.chatTemplate,
-      });
+      // Everything below runs after the caller's transaction has committed.
+      await Promise.resolve();
       if (!active.stopRequested) {
         const chat = repo.getChat(active.chatId);
-        const run = inference.generate(
-          { systemPrompt: chat.systemPrompt || settings.systemPrompt, history: toTurns(history), sampling: settings.sampling },
-          (text, tokens) => stream.push(text, tokens),
-        );
-        active.cancel = run.cancel;
-        if (active.stopRequested) run.cancel();
-        result = await run.result;
+        const load: LoadParams = {
+          modelPath,
+          contextSize: settings.contextSize,
+          batchSize: settings.batchSize,
+          threads: settings.threads ?? this.o.defaultThreads(),
+          chatTemplate: settings.chatTemplate,
+          sequences: settings.parallelReplies,
+        };
+        const job = queue.submit({
+          load,
+          params: {
+            sessionId: active.chatId,
+            systemPrompt: chat.systemPrompt || settings.systemPrompt,
+            history: toTurns(history),
+            sampling: settings.sampling,
+          },
+          onChunk: (text, tokens) => stream.push(text, tokens),
+          onPosition: (position) => {
+            active.position = position;
+            events.emit('chat.queued', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, position });
+          },
+        });
+        active.cancel = job.cancel;
+        if (active.stopRequested) job.cancel();
+        result = await job.result;
       }
     } catch (error) {
       failure = AppError.from(error, 'GENERATION_FAILED');
@@ -208,15 +236,22 @@ export class ChatService {
       clearInterval(checkpoint);
       stream.flush();
     }
+    // A reply that reached the end of the window stops there, and says so (nothing was dropped).
+    const contextFull =
+      result?.stopReason === 'contextFull'
+        ? new AppError('CONTEXT_FULL', `The reply reached the end of the context window (${result.contextSize} tokens).`, { contextSize: result.contextSize })
+        : null;
     const reply: FinishedReply = {
       content: result?.text ?? stream.text,
-      status: failure ? 'error' : result && result.stopReason !== 'abort' ? 'done' : 'stopped',
-      error: failure?.toPayload() ?? null,
+      status: failure ? 'error' : result && result.stopReason !== 'abort' && !contextFull ? 'done' : 'stopped',
+      error: (failure ?? contextFull)?.toPayload() ?? null,
       promptTokens: result?.promptTokens ?? null,
       completionTokens: result?.completionTokens ?? (stream.tokens || null),
       firstTokenMs: result?.firstTokenMs ?? null,
       durationMs: result?.durationMs ?? null,
       contextSize: result?.contextSize ?? null,
+      evaluatedTokens: result?.evaluatedTokens ?? null,
+      reusedTokens: result?.reusedTokens ?? null,
     };
     let message: Message;
     try {
@@ -227,8 +262,8 @@ export class ChatService {
       const cause = AppError.from(error, 'INTERNAL');
       message = { ...started, ...reply, status: 'error', error: { code: cause.code, message: `The reply could not be saved: ${cause.message}` } };
     }
-    // Free the slot before announcing, so a listener may send the next message at once.
-    if (this.active === active) this.active = null;
+    // Free the chat before announcing, so a listener may send the next message at once.
+    this.active.delete(active.requestId);
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
     events.emit('chats.changed', { chatId: active.chatId });
   }
@@ -257,6 +292,9 @@ function toStats(result: GenerateResult): GenerationStats {
   const decodeMs = result.durationMs - (result.firstTokenMs ?? 0);
   return {
     promptTokens: result.promptTokens,
+    evaluatedTokens: result.evaluatedTokens,
+    reusedTokens: result.reusedTokens,
+    restored: result.restored,
     completionTokens: result.completionTokens,
     firstTokenMs: result.firstTokenMs,
     durationMs: result.durationMs,

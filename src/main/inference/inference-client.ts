@@ -8,6 +8,7 @@ import {
   type GenerateResult,
   type LoadParams,
   type LoadResult,
+  type SnapshotConfig,
   type WorkerMethod,
   type WorkerMethods,
 } from '../../shared/worker-protocol';
@@ -24,6 +25,8 @@ export interface InferenceClientOptions {
   handshakeTimeoutMs?: number;
   crashTracker?: CrashTracker;
   onStatus?: (status: WorkerStatus) => void;
+  /** Read at every handshake: where sessions' KV snapshots go and their disk budget. */
+  snapshots?: () => SnapshotConfig;
 }
 
 export interface RunningGeneration {
@@ -41,6 +44,9 @@ export class InferenceClient {
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private loaded: LoadParams | null = null;
+  private loadResult: LoadResult | null = null;
+  private cores: number | null = null;
+  private generating = 0;
   private closed = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private readonly tracker: CrashTracker;
@@ -61,6 +67,16 @@ export class InferenceClient {
     return this.port?.pid;
   }
 
+  /** llama.cpp's count of cores fit for inference, as the worker reported it (null before its first handshake). */
+  get mathCores(): number | null {
+    return this.cores;
+  }
+
+  /** The loaded model's parameters and what its context offers (sequences, size), or null. */
+  get loadedModel(): { params: LoadParams; result: LoadResult } | null {
+    return this.loaded && this.loadResult ? { params: this.loaded, result: this.loadResult } : null;
+  }
+
   /** Starts the worker if it is not running; resolves once the handshake succeeded. */
   start(): Promise<void> {
     if (this.closed) return Promise.reject(new AppError('WORKER_DOWN', 'The inference engine is shut down.'));
@@ -71,13 +87,15 @@ export class InferenceClient {
     return this.ready;
   }
 
-  async ensureLoaded(params: LoadParams): Promise<LoadResult | null> {
-    if (this.loaded && sameLoadParams(this.loaded, params)) return null;
+  /** Loads the model unless it is loaded with these parameters already; returns what the context offers. */
+  async ensureLoaded(params: LoadParams): Promise<LoadResult> {
+    if (this.loaded && this.loadResult && sameLoadParams(this.loaded, params)) return this.loadResult;
     await this.start();
     this.setStatus('loading', { modelPath: params.modelPath });
     try {
       const result = await this.request('load', params);
       this.loaded = params;
+      this.loadResult = result;
       this.setStatus('ready', { modelPath: params.modelPath, lastError: null });
       return result;
     } catch (error) {
@@ -90,9 +108,11 @@ export class InferenceClient {
 
   generate(params: GenerateParams, onChunk: (text: string, tokens: number) => void): RunningGeneration {
     const { id, promise } = this.send('generate', params, onChunk);
+    this.generating += 1;
     this.setStatus('generating');
     const result = promise.finally(() => {
-      if (this.current.state === 'generating') this.setStatus('ready');
+      this.generating -= 1;
+      if (this.generating === 0 && this.current.state === 'generating') this.setStatus('ready');
     });
     return {
       result,
@@ -110,6 +130,24 @@ export class InferenceClient {
 
   async countTokens(text: string): Promise<number> {
     return (await this.request('countTokens', { text })).tokens;
+  }
+
+  /** Sends the current snapshot settings to a running worker (a stopped one gets them at its next start). */
+  async configure(): Promise<void> {
+    if (!this.port || !this.options.snapshots) return;
+    await this.request('configure', { snapshots: this.options.snapshots() });
+  }
+
+  /** Saves the KV snapshot of every session the worker holds; a stopped worker has none. */
+  async saveSessions(): Promise<number> {
+    if (!this.port) return 0;
+    return (await this.request('saveSessions', {})).saved;
+  }
+
+  /** Drops a session's cached state in the worker, if it is running. */
+  async forgetSession(sessionId: string): Promise<void> {
+    if (!this.port) return;
+    await this.request('forgetSession', { sessionId });
   }
 
   /** A person asked for a fresh engine: forget past crashes and start over. */
@@ -192,8 +230,17 @@ export class InferenceClient {
             reject(error);
             return;
           }
+          this.cores = message.mathCores > 0 ? message.mathCores : null;
           this.setStatus(this.loaded ? 'ready' : 'idle');
-          resolve();
+          const snapshots = this.options.snapshots?.();
+          if (!snapshots) {
+            resolve();
+            return;
+          }
+          // The worker learns where snapshots go before it is handed any request.
+          const id = this.nextId++;
+          this.pending.set(id, { resolve: () => resolve(), reject });
+          port.send({ type: 'request', id, method: 'configure', params: { snapshots } });
           return;
         }
         this.onWorkerMessage(message);

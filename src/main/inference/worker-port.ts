@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import type { FromWorker, ToWorker } from '../../shared/worker-protocol';
+import { workerEnv } from './worker-env';
 
 export interface WorkerExit {
   code: number | null;
@@ -20,7 +21,7 @@ export type WorkerLauncher = () => WorkerPort;
 /** Node carrier, used by the browser host, the tests and the benchmark. */
 export function forkWorkerLauncher(entry: string): WorkerLauncher {
   return () => {
-    const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: workerEnv() });
     return {
       get pid() {
         return child.pid;

@@ -12,10 +12,10 @@ describe('cpu topology', () => {
     expect(countLinuxCores('processor : 0\n\nprocessor : 1\n')).toBe(2);
   });
 
-  it('leaves one core for the app and never goes below one thread', () => {
-    expect(defaultThreads(1)).toBe(1);
-    expect(defaultThreads(2)).toBe(1);
-    expect(defaultThreads(8)).toBe(7);
+  it('uses every core llama.cpp computes on, and never less than one thread', () => {
+    expect(defaultThreads(0)).toBe(1);
+    expect(defaultThreads(2)).toBe(2);
+    expect(defaultThreads(8)).toBe(8);
   });
 
   it('reads this machine', () => {

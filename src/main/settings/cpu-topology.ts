@@ -7,7 +7,8 @@ export function physicalCores(): number {
   const logical = availableParallelism();
   try {
     if (process.platform === 'linux') return Math.min(logical, countLinuxCores(readFileSync('/proc/cpuinfo', 'utf8')) || logical);
-    if (process.platform === 'darwin') return Number(execFileSync('sysctl', ['-n', 'hw.physicalcpu'], { encoding: 'utf8' }).trim()) || logical;
+    // Performance cores only on Apple silicon (efficiency cores slow every thread down to their pace).
+    if (process.platform === 'darwin') return darwinCores() || logical;
   } catch {
     // Fall through to the estimate below.
   }
@@ -29,10 +30,23 @@ export function countLinuxCores(cpuinfo: string): number {
 }
 
 /**
- * Inference threads when the user has not chosen: one per physical core, less one left for
- * the app itself (UI, IPC, database). llama.cpp's decode collapses when its threads
- * compete with other work for the same cores; `npm run bench` measures the choice.
+ * Inference threads when the user has not chosen: every core llama.cpp computes on. On a
+ * realistic model (Qwen2.5-0.5B shapes, 353 MB) both prompt evaluation and decode were fastest
+ * with all physical cores once the engine's thread-pool contention was removed (see
+ * `inference/worker-env.ts`); `npm run bench` prints the sweep behind this choice.
  */
 export function defaultThreads(cores = physicalCores()): number {
-  return Math.max(1, cores - 1);
+  return Math.max(1, cores);
+}
+
+function darwinCores(): number {
+  for (const key of ['hw.perflevel0.physicalcpu', 'hw.physicalcpu']) {
+    try {
+      const value = Number(execFileSync('sysctl', ['-n', key], { encoding: 'utf8' }).trim());
+      if (value > 0) return value;
+    } catch {
+      // Intel Macs have no perflevel keys.
+    }
+  }
+  return 0;
 }

@@ -2,6 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { defaultSampling, type Settings } from '../../shared/domain';
 import type { SettingsPatch } from '../../shared/ipc-contract';
 
+/** Saved chat states are a few MB to a few hundred MB each, by model and chat length. */
+export const DEFAULT_KV_CACHE_BUDGET_MB = 4096;
+
 /** Settings live in the history database, so one file holds all a user's state. */
 export class SettingsStore {
   private readonly read: Statement;
@@ -53,6 +56,8 @@ export class SettingsStore {
       chatTemplate: 'auto',
       sampling: { ...defaultSampling },
       language: 'auto',
+      parallelReplies: null,
+      kvCacheBudgetMB: DEFAULT_KV_CACHE_BUDGET_MB,
     };
     const row = this.read.get() as { value: string } | undefined;
     if (!row) return base;

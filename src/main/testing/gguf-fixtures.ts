@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { GgmlType } from 'node-llama-cpp';
 import { ggmlTensorBytes } from '../models/ggml-sizes';
 
@@ -120,8 +120,14 @@ export interface BuiltGguf {
   dataOffset: number;
 }
 
-/** Serialise a GGUF v3 file; tensor data is zero-filled and each tensor is padded to the alignment. */
-export function buildGguf(fixture: GgufFixture): BuiltGguf {
+interface GgufLayout {
+  header: Buffer;
+  /** Each tensor's data size in bytes, before padding. */
+  sizes: number[];
+  alignment: number;
+}
+
+function layoutGguf(fixture: GgufFixture): GgufLayout {
   const alignment = fixture.alignment ?? 32;
   const metadata = { ...fixture.metadata };
   if (fixture.alignment !== undefined) metadata['general.alignment'] = { type: 'u32', value: alignment };
@@ -151,9 +157,47 @@ export function buildGguf(fixture: GgufFixture): BuiltGguf {
     offset += alignUp(bytes, alignment);
   }
   w.zeros(alignUp(w.length, alignment) - w.length);
-  const dataOffset = w.length;
-  if (!fixture.headerOnly) for (const size of sizes) w.zeros(alignUp(size, alignment));
-  return { bytes: w.toBuffer(), dataOffset };
+  return { header: w.toBuffer(), sizes, alignment };
+}
+
+/** Serialise a GGUF v3 file; tensor data is zero-filled and each tensor is padded to the alignment. */
+export function buildGguf(fixture: GgufFixture): BuiltGguf {
+  const { header, sizes, alignment } = layoutGguf(fixture);
+  const parts = [header];
+  if (!fixture.headerOnly) for (const size of sizes) parts.push(Buffer.alloc(alignUp(size, alignment)));
+  return { bytes: Buffer.concat(parts), dataOffset: header.length };
+}
+
+/**
+ * Fills `target` (a slice of one tensor's data, starting `offset` bytes into it) with that
+ * tensor's bytes. Called in slices so a model of hundreds of MB never sits in memory at once.
+ */
+export type TensorFiller = (tensor: GgufFixtureTensor, target: Buffer, offset: number) => void;
+
+// About 4 MB, and a whole number of Q4_0 (18-byte) and Q8_0 (34-byte) blocks, so a filler never
+// sees a block cut between two slices.
+const FILL_SLICE = 306 * 13_700;
+
+/** Streams a whole GGUF file to disk with tensor data from `fill` (for realistic-size models). */
+export async function writeGgufFile(path: string, fixture: GgufFixture, fill: TensorFiller): Promise<void> {
+  const { header, sizes, alignment } = layoutGguf(fixture);
+  const file = await open(path, 'w');
+  try {
+    await file.write(header);
+    const slice = Buffer.alloc(FILL_SLICE);
+    for (const [index, tensor] of fixture.tensors.entries()) {
+      const size = sizes[index]!;
+      for (let offset = 0; offset < size; offset += FILL_SLICE) {
+        const part = slice.subarray(0, Math.min(FILL_SLICE, size - offset));
+        fill(tensor, part, offset);
+        await file.write(part);
+      }
+      const padding = alignUp(size, alignment) - size;
+      if (padding > 0) await file.write(Buffer.alloc(padding));
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 function alignUp(value: number, alignment: number): number {

@@ -1,11 +1,12 @@
+import { freemem } from 'node:os';
 import { basename } from 'node:path';
 import {
   getLlama,
   LlamaChat,
   LlamaLogLevel,
-  type ChatHistoryItem,
   type Llama,
   type LlamaContext,
+  type LlamaContextSequence,
   type LlamaModel,
 } from 'node-llama-cpp';
 import { AppError } from '../../shared/errors';
@@ -15,33 +16,59 @@ import {
   type GenerateResult,
   type LoadParams,
   type LoadResult,
-  type StopReason,
+  type SnapshotConfig,
 } from '../../shared/worker-protocol';
+import { snapshotKey, SnapshotStore, type SnapshotKey } from '../kv-snapshots/snapshot-store';
+import { generateTurn, nextTurnPrefix, type TurnHooks } from './chat-turn';
 import { RawChatWrapper } from './raw-chat-wrapper';
+import { autoSequenceCount } from './sequence-count';
+import { chooseSlot, type SlotState } from './session-slots';
+
+interface Slot extends SlotState {
+  sequence: LlamaContextSequence;
+  chat: LlamaChat;
+  /** Tokens the sequence held when its snapshot was last saved or restored (skip unchanged saves). */
+  snapshotTokens: number;
+  /** Work on this sequence after a reply (see `prepareNextTurn`); anything else waits for it. */
+  settling: Promise<void>;
+}
 
 interface Loaded {
   params: LoadParams;
   model: LlamaModel;
   context: LlamaContext;
-  chat: LlamaChat;
+  slots: Slot[];
+  key: SnapshotKey;
   result: LoadResult;
 }
 
-export interface GenerateHooks {
-  signal: AbortSignal;
-  onChunk(text: string, tokens: number): void;
-}
-
-/** Owns node-llama-cpp inside the worker: one model, one context, one chat sequence at a time. */
+/**
+ * Owns node-llama-cpp inside the worker: one model, one context with several sequences, and the
+ * sessions (chats, API requests) bound to them. A session keeps its evaluated tokens in its
+ * sequence between replies; when its sequence is needed by another session, or the model
+ * unloads, its state is saved to disk and restored when it comes back.
+ */
 export class LlamaEngine {
   private llama: Promise<Llama> | null = null;
   private loaded: Loaded | null = null;
+  private snapshots: SnapshotStore | null = null;
+  private snapshotBudget = 0;
 
   private getLlama(): Promise<Llama> {
     // CPU only and never a source build: users must not need a compiler. maxThreads 0 makes
     // the context's `threads` the exact count instead of a hint capped by the library's guess.
     this.llama ??= getLlama({ gpu: false, build: 'never', maxThreads: 0, logLevel: LlamaLogLevel.error });
     return this.llama;
+  }
+
+  /** llama.cpp's own count of cores worth computing on (no SMT siblings, no efficiency cores). */
+  async mathCores(): Promise<number> {
+    return Math.max(1, (await this.getLlama()).cpuMathCores);
+  }
+
+  configure(config: { snapshots: SnapshotConfig }): void {
+    this.snapshotBudget = config.snapshots.budgetBytes;
+    if (this.snapshots?.dir !== config.snapshots.dir) this.snapshots = new SnapshotStore(config.snapshots.dir, () => this.snapshotBudget);
   }
 
   async load(params: LoadParams): Promise<LoadResult> {
@@ -57,24 +84,34 @@ export class LlamaEngine {
     }
     try {
       const trained = model.trainContextSize;
+      const contextSize = Math.min(params.contextSize, trained);
+      const sequences = params.sequences ?? (await this.chooseSequences(model, contextSize, params.batchSize));
       const context = await model.createContext({
-        contextSize: Math.min(params.contextSize, trained),
+        contextSize,
+        sequences,
         batchSize: params.batchSize,
         threads: params.threads,
+        // llama.cpp's own tools enable it on CPU; it saves compute on long contexts.
+        flashAttention: 'auto',
       });
-      const chat = new LlamaChat({
-        contextSequence: context.getSequence(),
-        chatWrapper: params.chatTemplate === 'raw' ? new RawChatWrapper() : 'auto',
-      });
+      const slots: Slot[] = [];
+      for (let i = 0; i < sequences; i++) {
+        const sequence = context.getSequence();
+        const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: params.chatTemplate === 'raw' ? new RawChatWrapper() : 'auto' });
+        slots.push({ sequence, chat, sessionId: null, busy: false, lastUsedAt: 0, snapshotTokens: 0, settling: Promise.resolve() });
+      }
       const result: LoadResult = {
         modelPath: params.modelPath,
         contextSize: context.contextSize,
         trainedContextSize: trained,
         threads: params.threads,
-        chatWrapper: chat.chatWrapper.wrapperName,
+        sequences,
+        chatWrapper: slots[0]!.chat.chatWrapper.wrapperName,
         loadMs: Math.round(performance.now() - started),
       };
-      this.loaded = { params, model, context, chat, result };
+      const release = llama.llamaCppRelease;
+      const key = await snapshotKey(`${release.repo}@${release.release}/${llama.buildType}/fa-auto`, params.modelPath, context.contextSize);
+      this.loaded = { params, model, context, slots, key, result };
       return result;
     } catch (cause) {
       await model.dispose();
@@ -82,11 +119,19 @@ export class LlamaEngine {
     }
   }
 
+  private async chooseSequences(model: LlamaModel, contextSize: number, batchSize: number): Promise<number> {
+    const estimate = (sequences: number) =>
+      model.fileInsights.estimateContextResourceRequirementsV2({ contextSize, batchSize, sequences, modelGpuLayers: 0, flashAttention: true });
+    const [one, two] = await Promise.all([estimate(1), estimate(2)]);
+    return autoSequenceCount(two.cpuRam - one.cpuRam, freemem());
+  }
+
   async unload(): Promise<boolean> {
     const loaded = this.loaded;
     if (!loaded) return false;
+    await this.saveSessions().catch(() => 0);
     this.loaded = null;
-    loaded.chat.dispose();
+    for (const slot of loaded.slots) slot.chat.dispose();
     await loaded.context.dispose();
     await loaded.model.dispose();
     return true;
@@ -96,69 +141,108 @@ export class LlamaEngine {
     return this.requireLoaded().model.tokenize(text).length;
   }
 
-  async generate(params: GenerateParams, hooks: GenerateHooks): Promise<GenerateResult> {
-    const { chat, context } = this.requireLoaded();
-    const history: ChatHistoryItem[] = [];
-    if (params.systemPrompt.trim()) history.push({ type: 'system', text: params.systemPrompt });
-    for (const turn of params.history) {
-      history.push(turn.role === 'user' ? { type: 'user', text: turn.text } : { type: 'model', response: [turn.text] });
-    }
-    history.push({ type: 'model', response: [] });
-
-    const s = params.sampling;
-    const started = performance.now();
-    let firstTokenMs: number | null = null;
-    let completionTokens = 0;
+  async generate(params: GenerateParams, hooks: TurnHooks): Promise<GenerateResult> {
+    const loaded = this.requireLoaded();
+    const choice = chooseSlot(loaded.slots, params.sessionId);
+    if (choice.kind === 'none') throw new AppError('BUSY', 'Every sequence of the engine is busy.');
+    const slot = choice.slot;
+    slot.busy = true;
     try {
-      const response = await chat.generateResponse(history, {
-        signal: hooks.signal,
-        stopOnAbortSignal: true,
-        maxTokens: s.maxTokens,
-        temperature: s.temperature,
-        topK: s.topK,
-        topP: s.topP,
-        minP: s.minP,
-        seed: s.seed ?? undefined,
-        repeatPenalty: s.repeatPenalty === 1 ? false : { penalty: s.repeatPenalty, lastTokens: s.repeatLastN },
-        onResponseChunk(chunk) {
-          completionTokens += chunk.tokens.length;
-          firstTokenMs ??= performance.now() - started;
-          // Thoughts of reasoning models arrive as segments; only the answer is streamed as the reply.
-          if (chunk.type === undefined && chunk.text) hooks.onChunk(chunk.text, chunk.tokens.length);
-        },
-      });
-      const contextUsed = chat.sequence.nextTokenIndex;
-      return {
-        text: response.response,
-        stopReason: toStopReason(response.metadata.stopReason),
-        promptTokens: Math.max(0, contextUsed - completionTokens),
-        completionTokens,
-        firstTokenMs: firstTokenMs === null ? null : Math.round(firstTokenMs),
-        durationMs: Math.round(performance.now() - started),
-        contextUsed,
-        contextSize: context.contextSize,
-      };
-    } catch (cause) {
-      throw new AppError('GENERATION_FAILED', (cause as Error).message);
+      await slot.settling;
+      let restored = false;
+      if (choice.kind === 'free') {
+        if (choice.evicts !== null) await this.saveSlot(loaded, slot);
+        await slot.sequence.clearHistory();
+        slot.sessionId = params.sessionId;
+        slot.snapshotTokens = 0;
+        restored = await this.restore(loaded, slot);
+      }
+      const result = await generateTurn(slot.chat, params, hooks, { restored });
+      if (result.text) slot.settling = this.prepareNextTurn(slot, params, result.text);
+      return result;
+    } finally {
+      slot.busy = false;
+      slot.lastUsedAt = Date.now();
+    }
+  }
+
+  /**
+   * Right after a reply, while the user reads it: brings the sequence to the tokens the next
+   * turn will start with. A reply's text does not always tokenize back to the tokens the model
+   * wrote (BPE has many spellings of one text; the template adds its end-of-turn markers), and
+   * the next prompt is compared token by token with what the sequence holds: evaluating the
+   * difference now keeps the next turn's first token as fast as a continuation.
+   */
+  private async prepareNextTurn(slot: Slot, params: GenerateParams, reply: string): Promise<void> {
+    try {
+      const prefix = nextTurnPrefix(slot.chat, params, reply);
+      if (prefix.length === 0 || prefix.length >= slot.chat.context.contextSize) return;
+      await slot.sequence.adaptStateToTokens(prefix, false);
+      const missing = prefix.slice(slot.sequence.nextTokenIndex);
+      if (missing.length > 0) await slot.sequence.evaluateWithoutGeneratingNewTokens(missing);
+    } catch (error) {
+      // Only an optimisation: the next turn evaluates what it needs anyway.
+      console.warn(`[candil-worker] next turn not prepared: ${(error as Error).message}`);
+    }
+  }
+
+  /** Saves every session held in a sequence; returns how many snapshots were written. */
+  async saveSessions(): Promise<number> {
+    const loaded = this.loaded;
+    if (!loaded) return 0;
+    let saved = 0;
+    for (const slot of loaded.slots) {
+      await slot.settling;
+      if (!slot.busy && (await this.saveSlot(loaded, slot))) saved += 1;
+    }
+    return saved;
+  }
+
+  async forgetSession(sessionId: string): Promise<boolean> {
+    const slot = this.loaded?.slots.find((s) => s.sessionId === sessionId && !s.busy);
+    if (slot) {
+      await slot.settling;
+      slot.sessionId = null;
+      slot.snapshotTokens = 0;
+      await slot.sequence.clearHistory();
+    }
+    await this.snapshots?.forgetSession(sessionId);
+    return slot !== undefined;
+  }
+
+  private async saveSlot(loaded: Loaded, slot: Slot): Promise<boolean> {
+    const tokens = slot.sequence.nextTokenIndex;
+    if (!this.snapshots || slot.sessionId === null || tokens === 0 || tokens === slot.snapshotTokens) return false;
+    try {
+      const meta = await this.snapshots.save(loaded.key, slot.sessionId, tokens, (path) => slot.sequence.saveStateToFile(path).then(() => undefined));
+      if (meta) slot.snapshotTokens = tokens;
+      return meta !== null;
+    } catch (error) {
+      // A full disk or a read-only folder: the session is evaluated again when it returns.
+      console.warn(`[candil-worker] snapshot not saved: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Loads the session's snapshot into its new sequence if one exists and matches this model and context. */
+  private async restore(loaded: Loaded, slot: Slot): Promise<boolean> {
+    if (!this.snapshots || slot.sessionId === null) return false;
+    const found = await this.snapshots.find(loaded.key, slot.sessionId).catch(() => null);
+    if (!found) return false;
+    try {
+      await slot.sequence.loadStateFromFile(found.path, { acceptRisk: true });
+      slot.snapshotTokens = slot.sequence.nextTokenIndex;
+      return true;
+    } catch (error) {
+      console.warn(`[candil-worker] snapshot not restored: ${(error as Error).message}`);
+      await slot.sequence.clearHistory();
+      await this.snapshots.forgetSession(slot.sessionId);
+      return false;
     }
   }
 
   private requireLoaded(): Loaded {
     if (!this.loaded) throw new AppError('NO_MODEL', 'No model is loaded.');
     return this.loaded;
-  }
-}
-
-
-function toStopReason(reason: string): StopReason {
-  switch (reason) {
-    case 'abort':
-      return 'abort';
-    case 'maxTokens':
-      return 'maxTokens';
-    case 'eogToken':
-      return 'eog';
-    default:
-      return 'stopTrigger';
   }
 }

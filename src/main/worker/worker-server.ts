@@ -15,7 +15,10 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
     if (!message || typeof message !== 'object') return;
     switch (message.type) {
       case 'hello':
-        channel.send({ type: 'hello', version: WORKER_PROTOCOL_VERSION, pid: process.pid });
+        void engine
+          .mathCores()
+          .catch(() => 0)
+          .then((mathCores) => channel.send({ type: 'hello', version: WORKER_PROTOCOL_VERSION, pid: process.pid, mathCores }));
         return;
       case 'cancel':
         running.get(message.id)?.abort();
@@ -43,12 +46,19 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
 
   async function dispatch(request: WorkerRequest, signal: AbortSignal) {
     switch (request.method) {
+      case 'configure':
+        engine.configure(request.params);
+        return { configured: true as const };
       case 'load':
         return engine.load(request.params);
       case 'unload':
         return { unloaded: await engine.unload() };
       case 'countTokens':
         return { tokens: engine.countTokens(request.params.text) };
+      case 'saveSessions':
+        return { saved: await engine.saveSessions() };
+      case 'forgetSession':
+        return { forgotten: await engine.forgetSession(request.params.sessionId) };
       case 'generate': {
         const batch = new TextCoalescer((text, tokens) => channel.send({ type: 'chunk', id: request.id, text, tokens }), 8);
         try {

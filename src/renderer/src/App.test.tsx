@@ -52,7 +52,7 @@ describe('App', () => {
         requestId,
         chatId,
         message: { ...assistantMessage, status: 'stopped', content: 'Una lámpara ', completionTokens: 3, durationMs: 600, firstTokenMs: 250 },
-        stats: { promptTokens: 20, completionTokens: 3, firstTokenMs: 250, durationMs: 600, tokensPerSecond: 5, contextUsed: 23, contextSize: 4096 },
+        stats: { promptTokens: 20, evaluatedTokens: 20, reusedTokens: 0, restored: false, completionTokens: 3, firstTokenMs: 250, durationMs: 600, tokensPerSecond: 5, contextUsed: 23, contextSize: 4096 },
       }),
     );
     const stopped = screen.getByRole('log').querySelector('[data-status="stopped"]') as HTMLElement;
@@ -224,7 +224,7 @@ describe('App', () => {
     await start();
     fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
     const dialog = screen.getByRole('dialog', { name: 'Settings' });
-    expect(within(dialog).getByText(/automatic: 4 threads \(this computer has 4 physical cores\)/)).toBeTruthy();
+    expect(within(dialog).getByText(/automatic: 4 threads, one per core llama.cpp computes on \(4 here\)/)).toBeTruthy();
 
     const temperature = within(dialog).getByRole('spinbutton', { name: 'Temperature' });
     fireEvent.change(temperature, { target: { value: '9' } });

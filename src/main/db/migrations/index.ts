@@ -3,6 +3,7 @@ import { migration001Chats } from './001-chats';
 import { migration002Downloads } from './002-downloads';
 import { migration003Search } from './003-search';
 import { migration004ContextSize } from './004-context-size';
+import { migration005PromptReuse } from './005-prompt-reuse';
 
 /** Ordered by version; append, never edit a released step. */
-export const migrations: readonly Migration[] = [migration001Chats, migration002Downloads, migration003Search, migration004ContextSize];
+export const migrations: readonly Migration[] = [migration001Chats, migration002Downloads, migration003Search, migration004ContextSize, migration005PromptReuse];

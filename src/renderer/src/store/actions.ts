@@ -2,7 +2,7 @@ import type { Settings } from '../../../shared/domain';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { SettingsPatch } from '../../../shared/ipc-contract';
 import { api, toErrorPayload } from '../ipc';
-import { applyChatMessages, applySendResult, replaceChat, sortChats, sortDownloads, streamingRequestOf, upsertChat } from './reducers';
+import { applyActiveReply, applyChatMessages, applySendResult, replaceChat, sortChats, sortDownloads, streamingRequestOf, upsertChat } from './reducers';
 import { useAppStore, type Announcement, type ModelsTab } from './state';
 
 const { getState, setState } = useAppStore;
@@ -115,6 +115,9 @@ export async function openChat(chatId: string): Promise<void> {
     setState((s) => ({
       ...applyChatMessages(s, chatId, loaded.messages),
       currentChat: loaded.chat,
+    }));
+    setState((s) => ({
+      ...applyActiveReply(s, chatId, loaded.active),
       // A reply finished in this session is fresher than what the history says.
       contextUsage: loaded.context && !s.contextUsage[chatId] ? { ...s.contextUsage, [chatId]: loaded.context } : s.contextUsage,
     }));

@@ -1,7 +1,7 @@
 import type { Api } from '../ipc';
 import { announce, onChatChanged, reportError, resync } from './actions';
 import { applyDownload } from './library-actions';
-import { applyDelta, applyDone } from './reducers';
+import { applyDelta, applyDone, applyQueued } from './reducers';
 import { useAppStore } from './state';
 
 const doneAnnouncement = { done: 'live.replyDone', stopped: 'live.replyStopped', error: 'live.replyFailed' } as const;
@@ -21,6 +21,10 @@ export function bindEvents(api: Api): () => void {
       if (done.chatId !== getState().currentChatId) return;
       const status = done.message.status;
       if (status !== 'streaming') announce(doneAnnouncement[status], done.message.error?.message);
+    }),
+    api.on('chat.queued', (queued) => {
+      const patch = applyQueued(getState(), queued);
+      if (patch) setState(patch);
     }),
     api.on('chats.changed', ({ chatId }) => void onChatChanged(chatId)),
     api.on('worker.status', (worker) => setState({ worker })),

@@ -43,7 +43,7 @@ describe('applyDone', () => {
     const streaming = message({ id: 'a1', chatId: 'c1', position: 1, role: 'assistant', status: 'streaming' });
     const state = stateWith([streaming], { streaming: { a1: { requestId: 'r1', chatId: 'c1', text: 'Hol', seq: 2, tokens: 2 } } });
     const final = { ...streaming, status: 'done' as const, content: 'Hola' };
-    const stats = { promptTokens: 10, completionTokens: 2, firstTokenMs: 5, durationMs: 50, tokensPerSecond: 40, contextUsed: 12, contextSize: 4096 };
+    const stats = { promptTokens: 10, evaluatedTokens: 4, reusedTokens: 6, restored: false, completionTokens: 2, firstTokenMs: 5, durationMs: 50, tokensPerSecond: 40, contextUsed: 12, contextSize: 4096 };
     const next = { ...state, ...applyDone(state, { requestId: 'r1', chatId: 'c1', message: final, stats }) };
     expect(next.streaming).toEqual({});
     expect(next.messages.a1).toEqual(final);

@@ -1,4 +1,4 @@
-import type { ChatSummary, Message } from '../../../shared/domain';
+import type { ActiveReplyInfo, ChatSummary, Message } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { EventPayload, SendResult } from '../../../shared/ipc-contract';
 import type { AppState } from './state';
@@ -36,7 +36,8 @@ export function applyDelta(state: AppState, delta: EventPayload<'chat.delta'>): 
 export function applyDone(state: AppState, done: EventPayload<'chat.done'>): Patch {
   const { message } = done;
   const { [message.id]: _finished, ...streaming } = state.streaming;
-  const patch: Patch = { streaming, endedReplies: { ...state.endedReplies, [message.id]: true } };
+  const { [message.id]: _waited, ...queuePositions } = state.queuePositions;
+  const patch: Patch = { streaming, queuePositions, endedReplies: { ...state.endedReplies, [message.id]: true } };
   if (done.stats) {
     patch.contextUsage = { ...state.contextUsage, [done.chatId]: { used: done.stats.contextUsed, size: done.stats.contextSize } };
   }
@@ -78,6 +79,24 @@ export function applySendResult(state: AppState, chatId: string, result: SendRes
     if (!kept.includes(message.id)) kept.push(message.id);
   }
   return { streaming, messages, messageIds: byPosition(messages, kept) };
+}
+
+/** A reply's place in the queue: kept while it waits, dropped once it is being written. */
+export function applyQueued(state: AppState, queued: EventPayload<'chat.queued'>): Patch | null {
+  if (state.endedReplies[queued.messageId]) return null;
+  const { [queued.messageId]: _old, ...rest } = state.queuePositions;
+  return { queuePositions: queued.position > 0 ? { ...rest, [queued.messageId]: queued.position } : rest };
+}
+
+/**
+ * A reply main is still writing when the chat is (re)loaded — after a page reload or a
+ * reconnect — so the composer can stop it and the queue position shows again.
+ */
+export function applyActiveReply(state: AppState, chatId: string, active: ActiveReplyInfo | null): Patch {
+  if (!active || state.endedReplies[active.messageId] || state.streaming[active.messageId]) return {};
+  const streaming = { ...state.streaming, [active.messageId]: { requestId: active.requestId, chatId, text: '', seq: 0, tokens: 0 } };
+  const queuePositions = active.position > 0 ? { ...state.queuePositions, [active.messageId]: active.position } : state.queuePositions;
+  return { streaming, queuePositions };
 }
 
 /** A full reload of the open chat (on open or after a reconnect). */

@@ -35,7 +35,8 @@ export interface Announcement {
     | 'live.downloadFailed'
     | 'live.modelDeleted'
     | 'live.modelImported'
-    | 'live.defaultsSaved';
+    | 'live.defaultsSaved'
+    | 'live.kvCacheCleared';
   message?: string;
 }
 
@@ -83,6 +84,8 @@ export interface AppState {
   streaming: Record<string, StreamingReply>;
   /** Replies whose `chat.done` arrived; a delta for them is late and ignored. */
   endedReplies: Record<string, true>;
+  /** Keyed by messageId: the reply's place in the engine's queue while it waits (1, 2…). */
+  queuePositions: Record<string, number>;
   /** Keyed by chatId, from the last `chat.done` stats of that chat. */
   contextUsage: Record<string, ContextUsage>;
   /** A send/regenerate/edit call is on its way; the composer shows Stop right away. */
@@ -127,6 +130,7 @@ export const initialState: AppState = {
   messages: {},
   streaming: {},
   endedReplies: {},
+  queuePositions: {},
   contextUsage: {},
   sending: false,
   toasts: [],

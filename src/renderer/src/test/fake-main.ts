@@ -48,6 +48,7 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     lastSend: null as SendResult | null,
     models: options.models ?? [tinyModel, brokenModel],
     downloads: new Map((options.downloads ?? []).map((d) => [d.id, d])),
+    kvCache: { dir: '/home/ana/.candil/kv-cache', files: 3, bytes: 150_000_000, budgetBytes: 4096 * 1024 * 1024 },
   };
   let nextId = 1;
   let clock = 1_800_000_000_000;
@@ -77,6 +78,11 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     })
     .handle('worker.status', () => worker)
     .handle('worker.restart', () => ({ ...worker, state: 'starting' }))
+    .handle('kvCache.info', () => ({ ...state.kvCache }))
+    .handle('kvCache.clear', () => {
+      state.kvCache = { ...state.kvCache, files: 0, bytes: 0 };
+      return { ...state.kvCache };
+    })
     .handle('models.list', () => state.models)
     .handle('models.select', ({ path }) => {
       state.settings = { ...state.settings, selectedModelPath: path };
@@ -92,7 +98,7 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     })
     .handle('chats.get', ({ chatId }) => {
       const { chat, messages, context } = stored(chatId);
-      return { chat, messages, context: context ?? null };
+      return { chat, messages, context: context ?? null, active: null };
     })
     .handle('chats.update', ({ chatId, ...patch }) => {
       const entry = stored(chatId);

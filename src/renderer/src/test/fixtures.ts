@@ -22,6 +22,8 @@ export function message(overrides: Partial<Message> & Pick<Message, 'id' | 'chat
     firstTokenMs: null,
     durationMs: null,
     contextSize: null,
+    evaluatedTokens: null,
+    reusedTokens: null,
     createdAt: clock,
     updatedAt: clock,
     ...overrides,
@@ -41,6 +43,8 @@ export const settings: Settings = {
   chatTemplate: 'auto',
   sampling: defaultSampling,
   language: 'en',
+  parallelReplies: null,
+  kvCacheBudgetMB: 4096,
 };
 
 export const appInfo: AppInfo = {

@@ -2,10 +2,13 @@ import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/domain';
 import { formatNumber } from '../../format';
 
-/** Tokens, speed and time to first token under a finished reply, from what main stored with it. */
+/**
+ * Tokens, speed, time to first token, and how much of the prompt was evaluated or reused from
+ * the engine's cache, under a finished reply: what main stored with it.
+ */
 export function ReplyStats({ message }: { message: Message }): React.JSX.Element | null {
   const { t, i18n } = useTranslation();
-  const { completionTokens, durationMs, firstTokenMs } = message;
+  const { completionTokens, durationMs, firstTokenMs, evaluatedTokens, reusedTokens } = message;
   if (completionTokens === null) return null;
   const lang = i18n.language;
   const parts = [t('chat.statsTokens', { value: formatNumber(completionTokens, lang) })];
@@ -14,6 +17,9 @@ export function ReplyStats({ message }: { message: Message }): React.JSX.Element
   }
   if (firstTokenMs !== null) {
     parts.push(t('chat.statsFirstToken', { value: formatNumber(firstTokenMs / 1000, lang, 2) }));
+  }
+  if (evaluatedTokens !== null && reusedTokens !== null) {
+    parts.push(t('chat.statsPrompt', { evaluated: formatNumber(evaluatedTokens, lang), reused: formatNumber(reusedTokens, lang) }));
   }
   return <p className="reply-stats">{parts.join(' · ')}</p>;
 }

@@ -4,6 +4,7 @@ import type { Settings } from '../../../../shared/domain';
 import { updateSettings } from '../../store/actions';
 import { useAppStore } from '../../store/state';
 import { Dialog } from '../common/Dialog';
+import { KvCachePanel } from './KvCachePanel';
 import { NumberField } from './NumberField';
 import { draftFromSettings, parseDraft, type NumericField, type ParsedDraft, type SettingsDraft } from './settings-form';
 
@@ -97,6 +98,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
             {numberField('threads', { hint: threadsHint, placeholder: appInfo ? String(appInfo.defaultThreads) : undefined })}
             {numberField('contextSize', { hint: t('settings.contextSizeHint') })}
             {numberField('batchSize')}
+            {numberField('parallelReplies', { hint: t('settings.parallelRepliesHint') })}
             <div className="field is-wide">
               <label htmlFor={ids.template}>{t('settings.chatTemplate')}</label>
               <select
@@ -108,6 +110,8 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
                 <option value="raw">{t('settings.chatTemplateRaw')}</option>
               </select>
             </div>
+            {numberField('kvCacheBudgetMB', { hint: t('settings.kvCacheBudgetMBHint') })}
+            <KvCachePanel />
           </div>
         </fieldset>
 

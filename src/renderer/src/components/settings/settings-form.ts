@@ -2,7 +2,7 @@ import type { Settings } from '../../../../shared/domain';
 import { samplingSchema, settingsPatchSchema, type SettingsPatch } from '../../../../shared/ipc-contract';
 
 type SamplingKey = keyof Settings['sampling'];
-type EngineKey = 'threads' | 'contextSize' | 'batchSize';
+type EngineKey = 'threads' | 'contextSize' | 'batchSize' | 'parallelReplies' | 'kvCacheBudgetMB';
 export type NumericField = EngineKey | SamplingKey;
 
 export interface SettingsDraft extends Record<NumericField, string> {
@@ -46,6 +46,8 @@ export const numericSpecs: Record<NumericField, NumericSpec> = {
   threads: spec(engine.threads.unwrap().unwrap(), true),
   contextSize: spec(engine.contextSize.unwrap(), false, 256),
   batchSize: spec(engine.batchSize.unwrap(), false),
+  parallelReplies: spec(engine.parallelReplies.unwrap().unwrap(), true),
+  kvCacheBudgetMB: spec(engine.kvCacheBudgetMB.unwrap(), false, 256),
   maxTokens: spec(sampling.maxTokens, false),
   temperature: spec(sampling.temperature, false, 0.05),
   topK: spec(sampling.topK, false),
@@ -71,6 +73,8 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     threads: show(settings.threads),
     contextSize: show(settings.contextSize),
     batchSize: show(settings.batchSize),
+    parallelReplies: show(settings.parallelReplies),
+    kvCacheBudgetMB: show(settings.kvCacheBudgetMB),
     maxTokens: show(s.maxTokens),
     temperature: show(s.temperature),
     topK: show(s.topK),
@@ -129,6 +133,10 @@ export function parseDraft(draft: SettingsDraft, settings: Settings): ParsedDraf
   if (typeof contextSize === 'number' && contextSize !== settings.contextSize) patch.contextSize = contextSize;
   const batchSize = read('batchSize');
   if (typeof batchSize === 'number' && batchSize !== settings.batchSize) patch.batchSize = batchSize;
+  const parallelReplies = read('parallelReplies');
+  if (parallelReplies !== undefined && parallelReplies !== settings.parallelReplies) patch.parallelReplies = parallelReplies;
+  const kvCacheBudgetMB = read('kvCacheBudgetMB');
+  if (typeof kvCacheBudgetMB === 'number' && kvCacheBudgetMB !== settings.kvCacheBudgetMB) patch.kvCacheBudgetMB = kvCacheBudgetMB;
 
   const samplingPatch: NonNullable<SettingsPatch['sampling']> = {};
   for (const key of samplingKeys) {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dismissToast } from '../../store/actions';
+import { errorText } from '../../i18n/error-text';
 import { useAppStore, type Toast } from '../../store/state';
 import { Icon } from '../common/Icon';
 import { IconButton } from '../common/IconButton';
@@ -18,7 +19,7 @@ function ToastItem({ toast }: { toast: Toast }): React.JSX.Element {
       <Icon name="alert" />
       <div className="toast-text">
         <strong>{t(`errors.${toast.error.code}`)}</strong>
-        <span>{toast.error.message}</span>
+        <span>{errorText(t, toast.error)}</span>
       </div>
       <IconButton icon="close" label={t('common.dismiss')} onClick={() => dismissToast(toast.id)} />
     </li>

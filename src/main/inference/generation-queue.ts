@@ -1,0 +1,153 @@
+import { AppError } from '../../shared/errors';
+import { sameLoadParams, type GenerateParams, type GenerateResult, type LoadParams } from '../../shared/worker-protocol';
+import type { InferenceClient, RunningGeneration } from './inference-client';
+
+export interface GenerationJob {
+  load: LoadParams;
+  params: GenerateParams;
+  onChunk(text: string, tokens: number): void;
+  /** 0 once it is generating; 1, 2… while it waits its turn. Called only when it changes. */
+  onPosition?(position: number): void;
+}
+
+export interface QueuedGeneration {
+  /** null when the job was cancelled before it started. */
+  result: Promise<GenerateResult | null>;
+  cancel(): void;
+}
+
+interface Entry {
+  job: GenerationJob;
+  position: number;
+  cancelled: boolean;
+  run: RunningGeneration | null;
+  resolve(result: GenerateResult | null): void;
+  reject(error: unknown): void;
+}
+
+export const DEFAULT_MAX_WAITING = 32;
+
+/**
+ * The one queue every generation goes through (the app's chats now, API requests next). Up to
+ * as many jobs as the loaded context has sequences run at once — llama.cpp decodes them in the
+ * same batches — and the rest wait in arrival order. A job for another model (or other context
+ * parameters) waits until the running ones finish: a model is never swapped under a reply.
+ */
+export class GenerationQueue {
+  private readonly waiting: Entry[] = [];
+  private readonly running = new Set<Entry>();
+  private loading = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly inference: InferenceClient,
+    private readonly maxWaiting = DEFAULT_MAX_WAITING,
+  ) {}
+
+  get size(): { running: number; waiting: number } {
+    return { running: this.running.size, waiting: this.waiting.length };
+  }
+
+  /** Throws QUEUE_FULL when a new job would be refused (callers check before storing anything). */
+  assertRoom(): void {
+    if (this.waiting.length >= this.maxWaiting) {
+      throw new AppError('QUEUE_FULL', `${this.waiting.length} replies are already waiting; try again when one has finished.`, {
+        waiting: this.waiting.length,
+      });
+    }
+  }
+
+  submit(job: GenerationJob): QueuedGeneration {
+    this.assertRoom();
+    let entry!: Entry;
+    const result = new Promise<GenerateResult | null>((resolve, reject) => {
+      entry = { job, position: -1, cancelled: false, run: null, resolve, reject };
+    });
+    this.waiting.push(entry);
+    this.pump();
+    return {
+      result,
+      cancel: () => {
+        if (entry.run) {
+          entry.run.cancel();
+          return;
+        }
+        if (entry.cancelled) return;
+        entry.cancelled = true;
+        const index = this.waiting.indexOf(entry);
+        if (index >= 0) this.waiting.splice(index, 1);
+        entry.resolve(null);
+        this.settled();
+      },
+    };
+  }
+
+  /** Resolves when nothing runs or waits. */
+  idle(): Promise<void> {
+    if (this.running.size === 0 && this.waiting.length === 0 && !this.loading) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    if (this.loading) return;
+    while (this.waiting.length > 0) {
+      const head = this.waiting[0]!;
+      const loaded = this.inference.loadedModel;
+      if (!loaded || !sameLoadParams(loaded.params, head.job.load)) {
+        if (this.running.size > 0) break;
+        void this.load(head);
+        return;
+      }
+      if (this.running.size >= loaded.result.sequences) break;
+      this.waiting.shift();
+      this.start(head);
+    }
+    this.announcePositions();
+  }
+
+  private async load(head: Entry): Promise<void> {
+    this.loading = true;
+    this.announcePositions();
+    try {
+      await this.inference.ensureLoaded(head.job.load);
+    } catch (error) {
+      // The job that asked for this model fails with the reason; the others get their own try.
+      const index = this.waiting.indexOf(head);
+      if (index >= 0) this.waiting.splice(index, 1);
+      head.reject(error);
+    } finally {
+      this.loading = false;
+    }
+    this.pump();
+    this.settled();
+  }
+
+  private start(entry: Entry): void {
+    this.running.add(entry);
+    entry.position = 0;
+    entry.job.onPosition?.(0);
+    const run = this.inference.generate(entry.job.params, entry.job.onChunk);
+    entry.run = run;
+    run.result.then(entry.resolve, entry.reject).finally(() => {
+      this.running.delete(entry);
+      this.pump();
+      this.settled();
+    });
+  }
+
+  private announcePositions(): void {
+    this.waiting.forEach((entry, index) => {
+      if (entry.position === index + 1) return;
+      entry.position = index + 1;
+      entry.job.onPosition?.(entry.position);
+    });
+  }
+
+  private settled(): void {
+    this.announcePositions();
+    if (this.running.size > 0 || this.waiting.length > 0 || this.loading) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

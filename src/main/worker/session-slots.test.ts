@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { chooseSlot, type SlotState } from './session-slots';
+
+const slot = (sessionId: string | null, lastUsedAt: number, busy = false): SlotState & { name: string } => ({
+  name: sessionId ?? `empty@${lastUsedAt}`,
+  sessionId,
+  lastUsedAt,
+  busy,
+});
+
+describe('chooseSlot', () => {
+  it("returns the session's own sequence when it still holds one", () => {
+    const slots = [slot('a', 1), slot('b', 2)];
+    expect(chooseSlot(slots, 'b')).toEqual({ kind: 'bound', slot: slots[1] });
+  });
+
+  it('prefers an empty sequence over evicting a session', () => {
+    const slots = [slot('a', 1), slot(null, 0)];
+    expect(chooseSlot(slots, 'c')).toEqual({ kind: 'free', slot: slots[1], evicts: null });
+  });
+
+  it('evicts the idle session used longest ago', () => {
+    const slots = [slot('a', 5), slot('b', 2, true), slot('c', 3)];
+    expect(chooseSlot(slots, 'd')).toEqual({ kind: 'free', slot: slots[2], evicts: 'c' });
+  });
+
+  it('finds nothing when every sequence is busy, or the session is already generating', () => {
+    expect(chooseSlot([slot('a', 1, true)], 'b')).toEqual({ kind: 'none' });
+    expect(chooseSlot([slot('a', 1, true), slot(null, 0)], 'a')).toEqual({ kind: 'none' });
+  });
+});
