@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { qwen2ShapedModel } from '../src/main/testing/qwen2-shaped-model';
 
 export interface RunningHost {
   url: string;
@@ -51,4 +52,19 @@ export function startHost(dataDir: string, env: Record<string, string> = {}): Pr
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`The host exited (${code}) before announcing its address:\n${output}`)));
   });
+}
+
+/** How the slow model is named in the model picker. */
+export const SLOW_MODEL = /qwen2\.5-0\.5b-shaped/;
+
+/**
+ * Puts the Qwen2.5-0.5B-shaped model (353 MB, cached, written on first use) in a models folder.
+ * It writes ~60 tokens/s here, so a reply lasts long enough to act on while it streams (the tiny
+ * test model finishes a whole context window in about a second).
+ */
+export async function addSlowModel(modelsDir: string): Promise<string> {
+  const source = await qwen2ShapedModel();
+  const link = join(modelsDir, basename(source));
+  symlinkSync(source, link);
+  return link;
 }

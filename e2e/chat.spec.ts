@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { qwen2ShapedModel } from '../src/main/testing/qwen2-shaped-model';
 import { resolveTestModel, TEST_MODEL } from '../src/main/testing/test-model';
-import { makeDataDir, startHost, type RunningHost } from './candil-host';
+import { addSlowModel, makeDataDir, SLOW_MODEL, startHost, type RunningHost } from './candil-host';
 
 let modelPath: string;
 let data: ReturnType<typeof makeDataDir>;
@@ -11,6 +12,7 @@ let host: RunningHost | null = null;
 
 test.beforeAll(async () => {
   modelPath = await resolveTestModel();
+  await qwen2ShapedModel();
 });
 
 test.beforeEach(() => {
@@ -30,10 +32,10 @@ async function open(page: Page): Promise<void> {
   await expect(page.locator('html[data-ready="true"]')).toBeAttached();
 }
 
-async function chooseModel(page: Page, fileName = TEST_MODEL.fileName): Promise<void> {
+async function chooseModel(page: Page, name: RegExp = /stories260K/i): Promise<void> {
   await page.getByRole('button', { name: /^Model:/ }).click();
-  await page.getByRole('option', { name: new RegExp(fileName.replace('.gguf', '')) }).click();
-  await expect(page.getByRole('button', { name: /^Model:/ })).toContainText(/stories260K/i);
+  await page.getByRole('option', { name }).click();
+  await expect(page.getByRole('button', { name: /^Model:/ })).toContainText(name);
 }
 
 async function setSettings(page: Page, fields: Record<string, string>): Promise<void> {
@@ -44,7 +46,7 @@ async function setSettings(page: Page, fields: Record<string, string>): Promise<
     if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
     else await field.fill(value);
   }
-  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
 }
 
@@ -56,16 +58,17 @@ async function send(page: Page, text: string): Promise<void> {
 
 const replies = (page: Page) => page.locator('[data-status]');
 
-/** A reply long enough (the model writes >1000 tokens/s) to act on while it streams. */
+/** A reply long enough to act on while it streams: the slow model, and no length limit but the window. */
 async function startLongReply(page: Page) {
+  await addSlowModel(data.modelsDir);
   await open(page);
-  await chooseModel(page);
-  await setSettings(page, { 'Maximum reply length (tokens)': '100000' });
+  await chooseModel(page, SLOW_MODEL);
+  await setSettings(page, { 'Maximum reply length (tokens)': '100000', Temperature: '0' });
   await page.getByRole('button', { name: 'New chat' }).click();
   await send(page, 'Once upon a time');
   const reply = replies(page).last();
   await expect(reply).toHaveAttribute('data-status', 'streaming');
-  await expect(reply).not.toBeEmpty();
+  await expect.poll(async () => ((await reply.locator('.markdown').allInnerTexts()).join('')).length).toBeGreaterThan(20);
   return reply;
 }
 

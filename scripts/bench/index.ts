@@ -2,7 +2,7 @@ export {};
 // `npm run bench`: ratios measured side by side in one run, never timed tests.
 const only = process.argv[2];
 const benches: [string, () => Promise<string[]>][] = [
-  ['inference', async () => (await import('./inference')).benchInference()],
+  ['engine', async () => (await import('./engine')).benchEngine()],
   ['download', async () => (await import('./download')).benchDownload()],
 ];
 for (const [name, run] of benches) {

@@ -158,6 +158,7 @@ export function createCore(o: CoreOptions): CandilCore {
     'chats.get': ({ chatId }) => chats.getChat(chatId),
     'chats.update': ({ chatId, ...patch }) => repo.updateChat(chatId, patch),
     'chats.delete': async ({ chatId }) => ({ deleted: await chats.deleteChat(chatId) }),
+    'chats.duplicate': ({ chatId, title }) => repo.duplicateChat(chatId, title),
     'chat.send': ({ chatId, content }) => chats.send(chatId, content),
     'chat.stop': ({ requestId }) => ({ stopped: chats.stop(requestId) }),
     'chat.regenerate': ({ chatId }) => chats.regenerate(chatId),

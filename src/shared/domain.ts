@@ -121,6 +121,8 @@ export type WorkerStateName = 'starting' | 'idle' | 'loading' | 'ready' | 'gener
 export interface WorkerStatus {
   state: WorkerStateName;
   modelPath: string | null;
+  /** The loaded model's context: its size per reply, how many replies it writes at once, and threads. */
+  loaded: { contextSize: number; sequences: number; threads: number } | null;
   /** Crashes counted toward the restart limit (3 in 5 minutes). */
   recentCrashes: number;
   lastError: ErrorPayload | null;

@@ -74,6 +74,7 @@ export const callSchemas = {
     .object({ chatId: id, title: z.string().min(1).max(200).optional(), systemPrompt: z.string().max(100_000).optional() })
     .strict(),
   'chats.delete': z.object({ chatId: id }).strict(),
+  'chats.duplicate': z.object({ chatId: id, title: z.string().min(1).max(200).optional() }).strict(),
   'chat.send': z.object({ chatId: id, content: z.string().min(1).max(1_000_000) }).strict(),
   'chat.stop': z.object({ requestId: id }).strict(),
   'chat.regenerate': z.object({ chatId: id }).strict(),
@@ -133,6 +134,7 @@ export interface CallOutputs {
   'chats.get': ChatWithMessages;
   'chats.update': ChatSummary;
   'chats.delete': { deleted: boolean };
+  'chats.duplicate': ChatSummary;
   'chat.send': SendResult;
   'chat.stop': { stopped: boolean };
   'chat.regenerate': SendResult;

@@ -13,6 +13,7 @@ export const callNames = [
   'chats.get',
   'chats.update',
   'chats.delete',
+  'chats.duplicate',
   'chat.send',
   'chat.stop',
   'chat.regenerate',

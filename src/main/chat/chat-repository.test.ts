@@ -50,3 +50,40 @@ describe('chat search', () => {
     expect(repo.listChats('pera')).toEqual([]);
   });
 });
+
+describe('duplicating a chat', () => {
+  it('copies the title, system prompt and every message with its stats, under new ids', () => {
+    const chat = repo.createChat({ title: 'Recetas', systemPrompt: 'Sé breve.' });
+    repo.addMessage({ chatId: chat.id, role: 'user', content: '¿Cómo hago pan?', status: 'done' });
+    const reply = repo.addMessage({ chatId: chat.id, role: 'assistant', content: 'Harina, agua', status: 'streaming' });
+    repo.finishReply(reply.id, {
+      content: 'Harina, agua y sal.',
+      status: 'done',
+      error: null,
+      promptTokens: 12,
+      completionTokens: 6,
+      firstTokenMs: 40,
+      durationMs: 300,
+      contextSize: 2048,
+      evaluatedTokens: 12,
+      reusedTokens: 0,
+    });
+    const copy = repo.duplicateChat(chat.id, 'Recetas (copia)');
+    expect(copy).toMatchObject({ title: 'Recetas (copia)', systemPrompt: 'Sé breve.' });
+    const original = repo.listMessages(chat.id);
+    const copied = repo.listMessages(copy.id);
+    expect(copied.map(({ id: _id, chatId: _chat, updatedAt: _u, ...rest }) => rest)).toEqual(
+      original.map(({ id: _id, chatId: _chat, updatedAt: _u, ...rest }) => rest),
+    );
+    expect(copied.some((m) => original.some((o) => o.id === m.id))).toBe(false);
+    // Found by search like any chat.
+    expect(repo.listChats('harina').map((c) => c.id).sort()).toEqual([chat.id, copy.id].sort());
+  });
+
+  it('copies a reply still being written as stopped', () => {
+    const chat = repo.createChat({});
+    repo.addMessage({ chatId: chat.id, role: 'assistant', content: 'a medias', status: 'streaming' });
+    const copy = repo.duplicateChat(chat.id);
+    expect(repo.listMessages(copy.id)[0]).toMatchObject({ content: 'a medias', status: 'stopped' });
+  });
+});

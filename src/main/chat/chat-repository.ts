@@ -73,7 +73,8 @@ export class ChatRepository {
     | 'finish'
     | 'editContent'
     | 'deleteFrom'
-    | 'interrupted',
+    | 'interrupted'
+    | 'copyMessage',
     Statement
   >;
 
@@ -117,6 +118,12 @@ export class ChatRepository {
       interrupted: db.prepare(
         "UPDATE messages SET status = 'error', error = @error, updated_at = @updated_at WHERE status = 'streaming'",
       ),
+      copyMessage: db.prepare(
+        `INSERT INTO messages (id, chat_id, position, role, content, status, error, model_path, sampling, prompt_tokens,
+           completion_tokens, first_token_ms, duration_ms, context_size, evaluated_tokens, reused_tokens, created_at, updated_at)
+         VALUES (@id, @chat_id, @position, @role, @content, @status, @error, @model_path, @sampling, @prompt_tokens,
+           @completion_tokens, @first_token_ms, @duration_ms, @context_size, @evaluated_tokens, @reused_tokens, @created_at, @updated_at)`,
+      ),
     };
   }
 
@@ -158,6 +165,20 @@ export class ChatRepository {
     };
     this.s.updateChat.run(row);
     return toChat(row);
+  }
+
+  /** A new chat with the same title, system prompt and messages (the original is untouched). */
+  duplicateChat(chatId: string, title?: string): ChatSummary {
+    const source = this.getChat(chatId);
+    return this.db.transaction(() => {
+      const copy = this.createChat({ title: title ?? source.title, systemPrompt: source.systemPrompt, modelPath: source.modelPath });
+      for (const row of this.s.listMessages.all(chatId) as MessageRow[]) {
+        // A reply still being written is copied as it stands, marked stopped.
+        const status = row.status === 'streaming' ? 'stopped' : row.status;
+        this.s.copyMessage.run({ ...row, id: randomUUID(), chat_id: copy.id, status, updated_at: this.now() });
+      }
+      return copy;
+    })();
   }
 
   deleteChat(chatId: string): boolean {

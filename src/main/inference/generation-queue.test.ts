@@ -72,6 +72,8 @@ describe('GenerationQueue (real worker and model)', () => {
     const c = submit(queue, 'c', { maxTokens: 8 });
     await a.firstChunk;
     expect(queue.size).toEqual({ running: 1, waiting: 2 });
+    // The first job is never said to wait while its model loads: it is next.
+    expect(a.positions).toEqual([0]);
     expect(b.positions).toEqual([1]);
     expect(c.positions).toEqual([2]);
     const order: string[] = [];

@@ -135,11 +135,14 @@ export class GenerationQueue {
     });
   }
 
+  /** While a model loads for the job at the head, that job is next, not waiting behind anyone. */
   private announcePositions(): void {
+    const ahead = this.loading ? 1 : 0;
     this.waiting.forEach((entry, index) => {
-      if (entry.position === index + 1) return;
-      entry.position = index + 1;
-      entry.job.onPosition?.(entry.position);
+      const position = index + 1 - ahead;
+      if (position === 0 || entry.position === position) return;
+      entry.position = position;
+      entry.job.onPosition?.(position);
     });
   }
 

@@ -50,7 +50,7 @@ export class InferenceClient {
   private closed = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private readonly tracker: CrashTracker;
-  private current: WorkerStatus = { state: 'starting', modelPath: null, recentCrashes: 0, lastError: null };
+  private current: WorkerStatus = { state: 'starting', modelPath: null, loaded: null, recentCrashes: 0, lastError: null };
 
   constructor(
     private readonly launch: WorkerLauncher,
@@ -96,7 +96,8 @@ export class InferenceClient {
       const result = await this.request('load', params);
       this.loaded = params;
       this.loadResult = result;
-      this.setStatus('ready', { modelPath: params.modelPath, lastError: null });
+      const { contextSize, sequences, threads } = result;
+      this.setStatus('ready', { modelPath: params.modelPath, loaded: { contextSize, sequences, threads }, lastError: null });
       return result;
     } catch (error) {
       this.loaded = null;
@@ -162,7 +163,7 @@ export class InferenceClient {
       this.failPending({ code: 'WORKER_CRASHED', message: 'The inference engine was restarted.' });
       old.kill();
     }
-    this.current = { state: 'starting', modelPath: null, recentCrashes: 0, lastError: null };
+    this.current = { state: 'starting', modelPath: null, loaded: null, recentCrashes: 0, lastError: null };
     await this.start();
     return this.status;
   }
@@ -316,6 +317,7 @@ export class InferenceClient {
 
   private setStatus(state: WorkerStateName, patch: Partial<Omit<WorkerStatus, 'state'>> = {}): void {
     this.current = { ...this.current, recentCrashes: this.tracker.recent, ...patch, state };
+    if (this.current.modelPath === null) this.current.loaded = null;
     this.options.onStatus?.(this.status);
   }
 }

@@ -29,9 +29,19 @@ interface Slot extends SlotState {
   chat: LlamaChat;
   /** Tokens the sequence held when its snapshot was last saved or restored (skip unchanged saves). */
   snapshotTokens: number;
-  /** Work on this sequence after a reply (see `prepareNextTurn`); anything else waits for it. */
+  /** Work on this sequence after a reply (see `prepareNextTurn`); anything else stops it and waits for it. */
   settling: Promise<void>;
+  prep: Prep | null;
 }
+
+/** A next-turn preparation in progress; `stop` ends it between two chunks. */
+interface Prep {
+  stopped: boolean;
+  wake: () => void;
+}
+
+/** Tokens a preparation evaluates at a time: small enough to step aside quickly for a reply. */
+const PREP_CHUNK = 64;
 
 interface Loaded {
   params: LoadParams;
@@ -53,6 +63,9 @@ export class LlamaEngine {
   private loaded: Loaded | null = null;
   private snapshots: SnapshotStore | null = null;
   private snapshotBudget = 0;
+  /** Replies being generated right now, and preparations waiting for them to end. */
+  private generating = 0;
+  private quietWaiters: (() => void)[] = [];
 
   private getLlama(): Promise<Llama> {
     // CPU only and never a source build: users must not need a compiler. maxThreads 0 makes
@@ -98,7 +111,7 @@ export class LlamaEngine {
       for (let i = 0; i < sequences; i++) {
         const sequence = context.getSequence();
         const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: params.chatTemplate === 'raw' ? new RawChatWrapper() : 'auto' });
-        slots.push({ sequence, chat, sessionId: null, busy: false, lastUsedAt: 0, snapshotTokens: 0, settling: Promise.resolve() });
+        slots.push({ sequence, chat, sessionId: null, busy: false, lastUsedAt: 0, snapshotTokens: 0, settling: Promise.resolve(), prep: null });
       }
       const result: LoadResult = {
         modelPath: params.modelPath,
@@ -147,8 +160,9 @@ export class LlamaEngine {
     if (choice.kind === 'none') throw new AppError('BUSY', 'Every sequence of the engine is busy.');
     const slot = choice.slot;
     slot.busy = true;
+    this.generating += 1;
     try {
-      await slot.settling;
+      await this.settle(slot);
       let restored = false;
       if (choice.kind === 'free') {
         if (choice.evicts !== null) await this.saveSlot(loaded, slot);
@@ -158,12 +172,29 @@ export class LlamaEngine {
         restored = await this.restore(loaded, slot);
       }
       const result = await generateTurn(slot.chat, params, hooks, { restored });
-      if (result.text) slot.settling = this.prepareNextTurn(slot, params, result.text);
+      if (result.text) {
+        // Created now, so a message that arrives before it starts can still stop it.
+        const prep: Prep = { stopped: false, wake: () => undefined };
+        slot.prep = prep;
+        // After the reply has been handed back: its render must not delay the result.
+        slot.settling = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.prepareNextTurn(slot, prep, params, result.text));
+      }
       return result;
     } finally {
       slot.busy = false;
       slot.lastUsedAt = Date.now();
+      this.generating -= 1;
+      if (this.generating === 0) for (const wake of this.quietWaiters.splice(0)) wake();
     }
+  }
+
+  /** Stops the slot's preparation (what it evaluated so far stays) and waits for it to let go. */
+  private async settle(slot: Slot): Promise<void> {
+    if (slot.prep) {
+      slot.prep.stopped = true;
+      slot.prep.wake();
+    }
+    await slot.settling;
   }
 
   /**
@@ -173,16 +204,30 @@ export class LlamaEngine {
    * the next prompt is compared token by token with what the sequence holds: evaluating the
    * difference now keeps the next turn's first token as fast as a continuation.
    */
-  private async prepareNextTurn(slot: Slot, params: GenerateParams, reply: string): Promise<void> {
+  private async prepareNextTurn(slot: Slot, prep: Prep, params: GenerateParams, reply: string): Promise<void> {
     try {
+      if (prep.stopped) return;
       const prefix = nextTurnPrefix(slot.chat, params, reply);
       if (prefix.length === 0 || prefix.length >= slot.chat.context.contextSize) return;
       await slot.sequence.adaptStateToTokens(prefix, false);
-      const missing = prefix.slice(slot.sequence.nextTokenIndex);
-      if (missing.length > 0) await slot.sequence.evaluateWithoutGeneratingNewTokens(missing);
+      while (!prep.stopped) {
+        const missing = prefix.slice(slot.sequence.nextTokenIndex);
+        if (missing.length === 0) return;
+        // Never at the expense of a reply being written in another chat: wait for it to end.
+        if (this.generating > 0) {
+          await new Promise<void>((resolve) => {
+            prep.wake = resolve;
+            this.quietWaiters.push(resolve);
+          });
+          continue;
+        }
+        await slot.sequence.evaluateWithoutGeneratingNewTokens(missing.slice(0, PREP_CHUNK));
+      }
     } catch (error) {
       // Only an optimisation: the next turn evaluates what it needs anyway.
       console.warn(`[candil-worker] next turn not prepared: ${(error as Error).message}`);
+    } finally {
+      if (slot.prep === prep) slot.prep = null;
     }
   }
 
@@ -192,8 +237,9 @@ export class LlamaEngine {
     if (!loaded) return 0;
     let saved = 0;
     for (const slot of loaded.slots) {
-      await slot.settling;
-      if (!slot.busy && (await this.saveSlot(loaded, slot))) saved += 1;
+      if (slot.busy) continue;
+      await this.settle(slot);
+      if (await this.saveSlot(loaded, slot)) saved += 1;
     }
     return saved;
   }
@@ -201,7 +247,7 @@ export class LlamaEngine {
   async forgetSession(sessionId: string): Promise<boolean> {
     const slot = this.loaded?.slots.find((s) => s.sessionId === sessionId && !s.busy);
     if (slot) {
-      await slot.settling;
+      await this.settle(slot);
       slot.sessionId = null;
       slot.snapshotTokens = 0;
       await slot.sequence.clearHistory();

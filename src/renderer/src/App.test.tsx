@@ -247,14 +247,73 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Nuevo chat' })).toBeTruthy());
   });
 
+  it('shows the saved chat states in Settings and clears them', async () => {
+    await start();
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    expect(await within(dialog).findByText('150 MB in 3 saved states (limit 4.3 GB).')).toBeTruthy();
+    fireEvent.change(within(dialog).getByRole('spinbutton', { name: 'Replies at the same time' }), { target: { value: '2' } });
+    fireEvent.change(within(dialog).getByRole('spinbutton', { name: 'Disk for saved chat states (MB)' }), { target: { value: '0' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Clear saved states' }));
+    expect(await within(dialog).findByText('0 B in 0 saved states (limit 4.3 GB).')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Saved chat states cleared');
+    expect((within(dialog).getByRole('button', { name: 'Clear saved states' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(env.carrier().callsTo('settings.update')).toEqual([{ parallelReplies: 2, kvCacheBudgetMB: 0 }]));
+  });
+
+  it('shows a reply waiting its turn, then how much of the prompt it evaluated', async () => {
+    const main = await start();
+    typeAndEnter('¿Y ahora?');
+    await waitFor(() => expect(env.carrier().callsTo('chat.send')).toHaveLength(1));
+    const { requestId, assistantMessage } = main.lastSend();
+    const { chatId, id: messageId } = assistantMessage;
+    act(() => env.carrier().emit('chat.queued', { requestId, chatId, messageId, position: 2 }));
+    expect(screen.getByText('Waiting for the engine: number 2 in the queue')).toBeTruthy();
+    act(() => env.carrier().emit('chat.queued', { requestId, chatId, messageId, position: 0 }));
+    expect(screen.queryByText(/Waiting for the engine/)).toBeNull();
+    // Still stoppable while it waits or runs.
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy();
+    act(() =>
+      env.carrier().emit('chat.done', {
+        requestId,
+        chatId,
+        message: { ...assistantMessage, status: 'done', content: 'Ahora sí.', completionTokens: 4, durationMs: 200, firstTokenMs: 90, evaluatedTokens: 12, reusedTokens: 3900 },
+        stats: { promptTokens: 3912, evaluatedTokens: 12, reusedTokens: 3900, restored: true, completionTokens: 4, firstTokenMs: 90, durationMs: 200, tokensPerSecond: 20, contextUsed: 3916, contextSize: 8192 },
+      }),
+    );
+    expect(screen.getByText(/prompt: 12 evaluated, 3,900 from cache/)).toBeTruthy();
+  });
+
+  it('says why a reply stopped at the end of the context window, in the UI language', async () => {
+    const c = chat({ id: 'c1', title: 'Largo' });
+    const messages: Message[] = [
+      message({ id: 'u1', chatId: 'c1', position: 0, role: 'user', content: 'Cuéntame más' }),
+      message({
+        id: 'a1',
+        chatId: 'c1',
+        position: 1,
+        role: 'assistant',
+        content: 'Había una vez',
+        status: 'stopped',
+        error: { code: 'CONTEXT_FULL', message: 'The reply reached the end of the context window (2048 tokens).', params: { contextSize: 2048 } },
+      }),
+    ];
+    await start({ chats: [{ chat: c, messages }], settings: { language: 'es' } });
+    const stopped = screen.getByRole('log').querySelector('[data-status="stopped"]') as HTMLElement;
+    expect(stopped.textContent).toContain('Detenida: la ventana de contexto está llena');
+    expect(stopped.textContent).toContain('La respuesta llegó al final de la ventana de contexto (2048 tokens).');
+  });
+
   it('offers to restart the engine when it is down, and says when it restarts', async () => {
     await start();
-    act(() => env.carrier().emit('worker.status', { state: 'restarting', modelPath: null, recentCrashes: 1, lastError: null }));
+    act(() => env.carrier().emit('worker.status', { state: 'restarting', modelPath: null, loaded: null, recentCrashes: 1, lastError: null }));
     expect(screen.getByText('The engine is restarting…')).toBeTruthy();
     act(() =>
       env.carrier().emit('worker.status', {
         state: 'down',
         modelPath: null,
+        loaded: null,
         recentCrashes: 3,
         lastError: { code: 'WORKER_CRASHED', message: 'segfault' },
       }),

@@ -57,7 +57,13 @@ export const appInfo: AppInfo = {
   logicalCores: 8,
 };
 
-export const worker: WorkerStatus = { state: 'ready', modelPath: settings.selectedModelPath, recentCrashes: 0, lastError: null };
+export const worker: WorkerStatus = {
+  state: 'ready',
+  modelPath: settings.selectedModelPath,
+  loaded: { contextSize: 4096, sequences: 2, threads: 4 },
+  recentCrashes: 0,
+  lastError: null,
+};
 
 export const tinyModel: ScannedModel = {
   path: '/home/ana/models/tiny.gguf',
