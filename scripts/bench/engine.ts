@@ -179,13 +179,16 @@ export async function benchEngine(): Promise<string[]> {
     const aggregate = ((a!.tokens + b!.tokens - 2) * 1000) / (Math.max(a!.endAt, b!.endAt) - Math.min(a!.firstAt, b!.firstAt));
     out(`engine: two chats at once: ${f1(aggregate)} tok/s together against ${f1(single.decodeTokensPerSecond)} for one alone; ratio ${f2(aggregate / single.decodeTokensPerSecond)} (target >= 1.0) ${aggregate >= single.decodeTokensPerSecond ? 'OK' : 'BELOW TARGET'}`);
 
-    // ---- memory and idle
+    // ---- memory and idle: a fresh start with one reply written, as llama-server gets below
+    await app.close();
+    app = await CandilApp.start(dir, dirname(model));
+    await freshReply(app, STORY, 32);
     await quiet(app.pids.engine);
     const loaded = (await app.call('worker.status', {})).loaded;
     const mainRss = rssOf(app.pids.main);
     const engineRss = rssOf(app.pids.engine);
     if (mainRss !== null && engineRss !== null && loaded) {
-      let line = `engine: memory with ${loaded.sequences} sequences of ${loaded.contextSize} tokens — main ${mb(mainRss)} + engine ${mb(engineRss)} = ${mb(mainRss + engineRss)}`;
+      let line = `engine: memory with ${loaded.sequences} sequences of ${loaded.contextSize} tokens, batch ${loaded.batchSize} — main ${mb(mainRss)} + engine ${mb(engineRss)} = ${mb(mainRss + engineRss)}`;
       if (!('skipped' in tools)) {
         const server = await startLlamaServer(tools, model, { threads: info.defaultThreads, contextSize: loaded.contextSize * loaded.sequences, parallel: loaded.sequences, port: 18_650 });
         servers.push(server);

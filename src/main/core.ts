@@ -18,7 +18,7 @@ import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { HubService } from './models/hub-service';
 import { ModelLibrary } from './models/model-library';
-import { defaultThreads, physicalCores } from './settings/cpu-topology';
+import { physicalCores } from './settings/cpu-topology';
 import { fileSecretStore, type SecretCodec } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 
@@ -71,8 +71,7 @@ export function createCore(o: CoreOptions): CandilCore {
   const queue = new GenerationQueue(inference);
   // llama.cpp's own count once the engine has reported it; our estimate until then.
   const cores = () => inference.mathCores ?? physicalCores();
-  const threads = () => defaultThreads(cores());
-  const chats = new ChatService({ repo, settings, inference, queue, events, defaultThreads: threads, checkpointMs: o.checkpointMs });
+  const chats = new ChatService({ repo, settings, inference, queue, events, checkpointMs: o.checkpointMs });
   const kvCacheInfo = async () => ({ dir: kvCache.dir, ...(await kvCache.stats()), budgetBytes: settings.get().kvCacheBudgetMB * 1024 * 1024 });
   const models = new ModelLibrary(settings, events);
   const hub = new HubService(settings, token);
@@ -97,7 +96,7 @@ export function createCore(o: CoreOptions): CandilCore {
         host: o.host,
         dataDir: o.dataDir,
         dbPath,
-        defaultThreads: threads(),
+        defaultThreads: cores(),
         physicalCores: cores(),
         logicalCores: availableParallelism(),
       };

@@ -103,10 +103,11 @@ export interface Settings {
   /** Whether a Hugging Face token is stored; the token itself never goes to the renderer. */
   hasHfToken: boolean;
   selectedModelPath: string | null;
-  /** null: Candil picks from the number of physical cores (see `defaultThreads`). */
+  /** null: every core llama.cpp computes on, one for tiny models (the engine decides, see `worker/thread-count.ts`). */
   threads: number | null;
   contextSize: number;
-  batchSize: number;
+  /** Tokens evaluated per step; null: chosen from the model's vocabulary size (see the engine). */
+  batchSize: number | null;
   chatTemplate: ChatTemplateMode;
   sampling: SamplingParams;
   language: 'auto' | 'es' | 'en';
@@ -122,7 +123,7 @@ export interface WorkerStatus {
   state: WorkerStateName;
   modelPath: string | null;
   /** The loaded model's context: its size per reply, how many replies it writes at once, and threads. */
-  loaded: { contextSize: number; sequences: number; threads: number } | null;
+  loaded: { contextSize: number; sequences: number; threads: number; batchSize: number } | null;
   /** Crashes counted toward the restart limit (3 in 5 minutes). */
   recentCrashes: number;
   lastError: ErrorPayload | null;

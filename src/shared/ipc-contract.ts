@@ -34,7 +34,7 @@ export const settingsPatchSchema = z
     modelsDir: path,
     threads: z.number().int().min(1).max(256).nullable(),
     contextSize: z.number().int().min(128).max(1_048_576),
-    batchSize: z.number().int().min(1).max(65536),
+    batchSize: z.number().int().min(1).max(65536).nullable(),
     chatTemplate: z.enum(['auto', 'raw']),
     sampling: samplingSchema.partial(),
     language: z.enum(['auto', 'es', 'en']),

@@ -11,8 +11,10 @@ export interface LoadParams {
   modelPath: string;
   /** Tokens of context per sequence (each session gets a whole window). */
   contextSize: number;
-  batchSize: number;
-  threads: number;
+  /** null: the engine picks it from the model's vocabulary size. */
+  batchSize: number | null;
+  /** null: every core llama.cpp computes on (one for tiny models). */
+  threads: number | null;
   chatTemplate: ChatTemplateMode;
   /** Parallel sequences; null lets the engine choose from free memory and the model's KV size. */
   sequences: number | null;
@@ -31,6 +33,7 @@ export interface LoadResult {
   threads: number;
   /** Sequences the context holds: how many sessions can generate at the same time. */
   sequences: number;
+  batchSize: number;
   chatWrapper: string;
   loadMs: number;
 }

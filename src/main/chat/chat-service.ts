@@ -16,8 +16,6 @@ export interface ChatServiceOptions {
   inference: InferenceClient;
   queue: GenerationQueue;
   events: EventBus;
-  /** Threads used when the user has not chosen a number (asked at each reply: the engine reports its cores when it starts). */
-  defaultThreads: () => number;
   checkpointMs?: number;
   deltaIntervalMs?: number;
 }
@@ -208,7 +206,7 @@ export class ChatService {
           modelPath,
           contextSize: settings.contextSize,
           batchSize: settings.batchSize,
-          threads: settings.threads ?? this.o.defaultThreads(),
+          threads: settings.threads,
           chatTemplate: settings.chatTemplate,
           sequences: settings.parallelReplies,
         };

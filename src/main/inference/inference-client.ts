@@ -96,8 +96,8 @@ export class InferenceClient {
       const result = await this.request('load', params);
       this.loaded = params;
       this.loadResult = result;
-      const { contextSize, sequences, threads } = result;
-      this.setStatus('ready', { modelPath: params.modelPath, loaded: { contextSize, sequences, threads }, lastError: null });
+      const { contextSize, sequences, threads, batchSize } = result;
+      this.setStatus('ready', { modelPath: params.modelPath, loaded: { contextSize, sequences, threads, batchSize }, lastError: null });
       return result;
     } catch (error) {
       this.loaded = null;

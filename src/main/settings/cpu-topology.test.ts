@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLinuxCores, defaultThreads, physicalCores } from './cpu-topology';
+import { countLinuxCores, physicalCores } from './cpu-topology';
 
 const twoCoresFourThreads = ['processor : 0', 'physical id : 0', 'core id : 0', '', 'processor : 1', 'physical id : 0', 'core id : 1', '', 'processor : 2', 'physical id : 0', 'core id : 0', '', 'processor : 3', 'physical id : 0', 'core id : 1'].join('\n');
 
@@ -10,12 +10,6 @@ describe('cpu topology', () => {
 
   it('counts processors when the kernel gives no core ids', () => {
     expect(countLinuxCores('processor : 0\n\nprocessor : 1\n')).toBe(2);
-  });
-
-  it('uses every core llama.cpp computes on, and never less than one thread', () => {
-    expect(defaultThreads(0)).toBe(1);
-    expect(defaultThreads(2)).toBe(2);
-    expect(defaultThreads(8)).toBe(8);
   });
 
   it('reads this machine', () => {

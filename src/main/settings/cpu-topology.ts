@@ -29,16 +29,6 @@ export function countLinuxCores(cpuinfo: string): number {
   return cores.size || processors;
 }
 
-/**
- * Inference threads when the user has not chosen: every core llama.cpp computes on. On a
- * realistic model (Qwen2.5-0.5B shapes, 353 MB) both prompt evaluation and decode were fastest
- * with all physical cores once the engine's thread-pool contention was removed (see
- * `inference/worker-env.ts`); `npm run bench` prints the sweep behind this choice.
- */
-export function defaultThreads(cores = physicalCores()): number {
-  return Math.max(1, cores);
-}
-
 function darwinCores(): number {
   for (const key of ['hw.perflevel0.physicalcpu', 'hw.physicalcpu']) {
     try {

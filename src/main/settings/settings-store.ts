@@ -2,6 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { defaultSampling, type Settings } from '../../shared/domain';
 import type { SettingsPatch } from '../../shared/ipc-contract';
 
+/** Bumped when a stored default changes meaning (2: batch size became automatic). */
+const SETTINGS_REVISION = 2;
+
 /** Saved chat states are a few MB to a few hundred MB each, by model and chat length. */
 export const DEFAULT_KV_CACHE_BUDGET_MB = 4096;
 
@@ -37,7 +40,7 @@ export class SettingsStore {
       ...patch,
       sampling: { ...this.cached.sampling, ...patch.sampling },
     };
-    this.write.run(JSON.stringify(next));
+    this.write.run(JSON.stringify({ ...next, revision: SETTINGS_REVISION }));
     this.cached = next;
     return this.get();
   }
@@ -52,7 +55,7 @@ export class SettingsStore {
       selectedModelPath: null,
       threads: null,
       contextSize: 2048,
-      batchSize: 512,
+      batchSize: null,
       chatTemplate: 'auto',
       sampling: { ...defaultSampling },
       language: 'auto',
@@ -62,7 +65,9 @@ export class SettingsStore {
     const row = this.read.get() as { value: string } | undefined;
     if (!row) return base;
     try {
-      const stored = JSON.parse(row.value) as Partial<Settings>;
+      const { revision = 1, ...stored } = JSON.parse(row.value) as Partial<Settings> & { revision?: number };
+      // Before revision 2, 512 was the fixed default rather than a choice: make it automatic.
+      if (revision < 2 && stored.batchSize === 512) stored.batchSize = null;
       return { ...base, ...stored, sampling: { ...base.sampling, ...stored.sampling } };
     } catch {
       return base;

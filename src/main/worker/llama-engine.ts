@@ -21,7 +21,9 @@ import {
 import { snapshotKey, SnapshotStore, type SnapshotKey } from '../kv-snapshots/snapshot-store';
 import { generateTurn, nextTurnPrefix, type TurnHooks } from './chat-turn';
 import { RawChatWrapper } from './raw-chat-wrapper';
+import { autoBatchSize } from './batch-size';
 import { autoSequenceCount } from './sequence-count';
+import { autoThreads } from './thread-count';
 import { chooseSlot, type SlotState } from './session-slots';
 
 interface Slot extends SlotState {
@@ -98,12 +100,15 @@ export class LlamaEngine {
     try {
       const trained = model.trainContextSize;
       const contextSize = Math.min(params.contextSize, trained);
-      const sequences = params.sequences ?? (await this.chooseSequences(model, contextSize, params.batchSize));
+      const vocabulary = Number(model.fileInfo.tensorInfo?.find((t) => t.name === 'token_embd.weight')?.dimensions[1] ?? 0);
+      const batchSize = params.batchSize ?? autoBatchSize(vocabulary);
+      const threads = params.threads ?? autoThreads(llama.cpuMathCores, model.fileInsights.modelSize);
+      const sequences = params.sequences ?? (await this.chooseSequences(model, contextSize, batchSize));
       const context = await model.createContext({
         contextSize,
         sequences,
-        batchSize: params.batchSize,
-        threads: params.threads,
+        batchSize,
+        threads,
         // llama.cpp's own tools enable it on CPU; it saves compute on long contexts.
         flashAttention: 'auto',
       });
@@ -117,8 +122,9 @@ export class LlamaEngine {
         modelPath: params.modelPath,
         contextSize: context.contextSize,
         trainedContextSize: trained,
-        threads: params.threads,
+        threads,
         sequences,
+        batchSize,
         chatWrapper: slots[0]!.chat.chatWrapper.wrapperName,
         loadMs: Math.round(performance.now() - started),
       };

@@ -60,7 +60,7 @@ export const appInfo: AppInfo = {
 export const worker: WorkerStatus = {
   state: 'ready',
   modelPath: settings.selectedModelPath,
-  loaded: { contextSize: 4096, sequences: 2, threads: 4 },
+  loaded: { contextSize: 4096, sequences: 2, threads: 4, batchSize: 512 },
   recentCrashes: 0,
   lastError: null,
 };

@@ -97,7 +97,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
           <div className="field-grid">
             {numberField('threads', { hint: threadsHint, placeholder: appInfo ? String(appInfo.defaultThreads) : undefined })}
             {numberField('contextSize', { hint: t('settings.contextSizeHint') })}
-            {numberField('batchSize')}
+            {numberField('batchSize', { hint: t('settings.batchSizeHint') })}
             {numberField('parallelReplies', { hint: t('settings.parallelRepliesHint') })}
             <div className="field is-wide">
               <label htmlFor={ids.template}>{t('settings.chatTemplate')}</label>

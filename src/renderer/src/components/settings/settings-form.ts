@@ -45,7 +45,7 @@ const sampling = samplingSchema.shape;
 export const numericSpecs: Record<NumericField, NumericSpec> = {
   threads: spec(engine.threads.unwrap().unwrap(), true),
   contextSize: spec(engine.contextSize.unwrap(), false, 256),
-  batchSize: spec(engine.batchSize.unwrap(), false),
+  batchSize: spec(engine.batchSize.unwrap().unwrap(), true),
   parallelReplies: spec(engine.parallelReplies.unwrap().unwrap(), true),
   kvCacheBudgetMB: spec(engine.kvCacheBudgetMB.unwrap(), false, 256),
   maxTokens: spec(sampling.maxTokens, false),
@@ -132,7 +132,7 @@ export function parseDraft(draft: SettingsDraft, settings: Settings): ParsedDraf
   const contextSize = read('contextSize');
   if (typeof contextSize === 'number' && contextSize !== settings.contextSize) patch.contextSize = contextSize;
   const batchSize = read('batchSize');
-  if (typeof batchSize === 'number' && batchSize !== settings.batchSize) patch.batchSize = batchSize;
+  if (batchSize !== undefined && batchSize !== settings.batchSize) patch.batchSize = batchSize;
   const parallelReplies = read('parallelReplies');
   if (parallelReplies !== undefined && parallelReplies !== settings.parallelReplies) patch.parallelReplies = parallelReplies;
   const kvCacheBudgetMB = read('kvCacheBudgetMB');
