@@ -187,8 +187,9 @@ export function createCore(o: CoreOptions): CandilCore {
     async close() {
       const steps: (() => Promise<unknown> | unknown)[] = [
         () => chats.stopAll(),
-        // Long chats continue at the next start without evaluating their history again.
-        () => withTimeout(inference.saveSessions(), 15_000),
+        // Long chats continue at the next start without evaluating their history again. Bounded:
+        // the desktop app gives the whole shutdown 5 s; a snapshot cut short is never published.
+        () => withTimeout(inference.saveSessions(), 3_000),
         () => downloadsStarted,
         () => downloads.close(),
         () => models.idle(),
