@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../shared/domain';
 import { AppError } from '../shared/errors';
+import { isScannedModelOk } from '../shared/models';
 import { EventBus } from './api/event-bus';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { ChatRepository } from './chat/chat-repository';
@@ -14,6 +15,8 @@ import { DownloadManager } from './downloads';
 import { GenerationQueue } from './inference/generation-queue';
 import { InferenceClient } from './inference/inference-client';
 import { SnapshotStore } from './kv-snapshots/snapshot-store';
+import { ApiService } from './openai/api-service';
+import { effectiveSettings, loadParamsFor } from './settings/effective-settings';
 import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { HubService } from './models/hub-service';
@@ -32,6 +35,8 @@ export interface CoreOptions {
   checkpointMs?: number;
   /** The desktop app encrypts the Hugging Face token with the OS keychain. */
   secretCodec?: SecretCodec;
+  /** Replies that may wait in the engine's queue (tests lower it to reach the limit). */
+  maxWaitingReplies?: number;
 }
 
 export interface CandilCore {
@@ -40,6 +45,7 @@ export interface CandilCore {
   chats: ChatService;
   inference: InferenceClient;
   queue: GenerationQueue;
+  api: ApiService;
   downloads: DownloadManager;
   db: Database;
   close(): Promise<void>;
@@ -59,7 +65,13 @@ export function createCore(o: CoreOptions): CandilCore {
   }
   const events = new EventBus();
   const token = fileSecretStore(join(o.dataDir, o.secretCodec ? 'hf-token.enc' : 'hf-token'), o.secretCodec);
-  const settings = new SettingsStore(db, { modelsDir: join(o.dataDir, 'models'), hfEndpoint: DEFAULT_HF_ENDPOINT }, () => token.get() !== null);
+  const apiKey = fileSecretStore(join(o.dataDir, o.secretCodec ? 'api-key.enc' : 'api-key'), o.secretCodec);
+  const settings = new SettingsStore(
+    db,
+    { modelsDir: join(o.dataDir, 'models'), hfEndpoint: DEFAULT_HF_ENDPOINT },
+    () => token.get() !== null,
+    () => apiKey.get() !== null,
+  );
   if (o.modelsDir) settings.update({ modelsDir: o.modelsDir });
   mkdirSync(settings.get().modelsDir, { recursive: true });
   const repo = new ChatRepository(db);
@@ -68,10 +80,29 @@ export function createCore(o: CoreOptions): CandilCore {
     onStatus: (status) => events.emit('worker.status', status),
     snapshots: () => ({ dir: kvCache.dir, budgetBytes: settings.get().kvCacheBudgetMB * 1024 * 1024 }),
   });
-  const queue = new GenerationQueue(inference);
+  const queue = new GenerationQueue(inference, o.maxWaitingReplies);
   // llama.cpp's own count once the engine has reported it; our estimate until then.
   const cores = () => inference.mathCores ?? physicalCores();
   const chats = new ChatService({ repo, settings, inference, queue, events, checkpointMs: o.checkpointMs });
+  const api = new ApiService(
+    () => settings.get(),
+    () => apiKey.get(),
+    {
+      version: o.version,
+      models: async () =>
+        (await models.list()).filter(isScannedModelOk).map((m) => ({
+          id: m.fileName.replace(/\.gguf$/i, ''),
+          path: m.path,
+          created: Math.floor(m.modifiedAt / 1000),
+        })),
+      settingsFor: (path) => {
+        const effective = effectiveSettings(settings.get(), path);
+        return { ...effective, load: loadParamsFor(path, effective) };
+      },
+      submit: (job) => queue.submit(job),
+    },
+    (status) => events.emit('api.status', status),
+  );
   const kvCacheInfo = async () => ({ dir: kvCache.dir, ...(await kvCache.stats()), budgetBytes: settings.get().kvCacheBudgetMB * 1024 * 1024 });
   const models = new ModelLibrary(settings, events);
   const hub = new HubService(settings, token);
@@ -107,6 +138,9 @@ export function createCore(o: CoreOptions): CandilCore {
       if (patch.modelsDir) {
         mkdirSync(patch.modelsDir, { recursive: true });
         await models.list(true);
+      }
+      if (patch.apiEnabled !== undefined || patch.apiPort !== undefined || patch.apiHost !== undefined || patch.apiCorsOrigins !== undefined) {
+        await api.apply();
       }
       if (patch.kvCacheBudgetMB !== undefined) {
         await kvCache.prune();
@@ -164,6 +198,12 @@ export function createCore(o: CoreOptions): CandilCore {
     'chat.edit': ({ messageId, content }) => chats.edit(messageId, content),
     'worker.status': () => inference.status,
     'worker.restart': () => inference.restart(),
+    'api.status': () => api.status,
+    'api.setKey': async ({ key }) => {
+      apiKey.set(key);
+      await api.apply();
+      return settings.get();
+    },
     'kvCache.info': () => kvCacheInfo(),
     'kvCache.clear': async () => {
       // Sessions held in the engine's memory stay; only what is on disk goes.
@@ -174,6 +214,7 @@ export function createCore(o: CoreOptions): CandilCore {
 
   // Start the engine early so the first message does not wait for the process to boot.
   inference.start().catch(() => undefined);
+  void api.apply();
 
   return {
     dispatch,
@@ -181,11 +222,13 @@ export function createCore(o: CoreOptions): CandilCore {
     chats,
     inference,
     queue,
+    api,
     downloads,
     db,
     /** Every step runs even if an earlier one fails, so the database is always closed. */
     async close() {
       const steps: (() => Promise<unknown> | unknown)[] = [
+        () => api.close(),
         () => chats.stopAll(),
         // Long chats continue at the next start without evaluating their history again. Bounded:
         // the desktop app gives the whole shutdown 5 s; a snapshot cut short is never published.

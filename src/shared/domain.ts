@@ -115,6 +115,22 @@ export interface Settings {
   parallelReplies: number | null;
   /** Disk the chats' saved engine state may take, in MB (0: never saved). */
   kvCacheBudgetMB: number;
+  /** The OpenAI-compatible local API: off by default. */
+  apiEnabled: boolean;
+  apiPort: number;
+  /** 127.0.0.1, or an address of this computer on the network (then a key is required). */
+  apiHost: string;
+  /** Web origins allowed to call the API from a browser page. */
+  apiCorsOrigins: string[];
+  /** Whether an API key is set; the key itself never goes to the renderer. */
+  hasApiKey: boolean;
+}
+
+export interface ApiStatus {
+  running: boolean;
+  /** The base URL clients use (ends in /v1) while it runs. */
+  url: string | null;
+  error: ErrorPayload | null;
 }
 
 export type WorkerStateName = 'starting' | 'idle' | 'loading' | 'ready' | 'generating' | 'restarting' | 'down';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  ApiStatus,
   AppInfo,
   ChatSummary,
   ChatWithMessages,
@@ -41,6 +42,10 @@ export const settingsPatchSchema = z
     hfEndpoint: z.url({ protocol: /^https?$/ }).max(2000),
     parallelReplies: z.number().int().min(1).max(16).nullable(),
     kvCacheBudgetMB: z.number().int().min(0).max(1_048_576),
+    apiEnabled: z.boolean(),
+    apiPort: z.number().int().min(1).max(65535),
+    apiHost: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]),
+    apiCorsOrigins: z.array(z.url({ protocol: /^https?$/ }).max(500)).max(50),
   })
   .partial()
   .strict();
@@ -83,6 +88,8 @@ export const callSchemas = {
   'worker.restart': empty,
   'kvCache.info': empty,
   'kvCache.clear': empty,
+  'api.status': empty,
+  'api.setKey': z.object({ key: z.string().min(8).max(500).nullable() }).strict(),
   'catalog.list': empty,
   'hf.search': z
     .object({
@@ -143,6 +150,8 @@ export interface CallOutputs {
   'worker.restart': WorkerStatus;
   'kvCache.info': KvCacheInfo;
   'kvCache.clear': KvCacheInfo;
+  'api.status': ApiStatus;
+  'api.setKey': Settings;
   'catalog.list': CatalogEntry[];
   /** A keyword search lists repositories; an `owner/repo` or URL query also lists that repo's files. */
   'hf.search': { query: HfModelQuery; repos: HfRepoSummary[]; files: HfGgufFile[] };
@@ -171,6 +180,7 @@ export interface EventPayloads {
   'chat.queued': { requestId: string; chatId: string; messageId: string; position: number };
   'chats.changed': { chatId: string };
   'worker.status': WorkerStatus;
+  'api.status': ApiStatus;
   'models.changed': { models: ScannedModel[] };
   /** A download changed state or made progress (throttled to a few per second). */
   'downloads.changed': DownloadInfo;

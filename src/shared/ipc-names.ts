@@ -22,6 +22,8 @@ export const callNames = [
   'worker.restart',
   'kvCache.info',
   'kvCache.clear',
+  'api.status',
+  'api.setKey',
   'catalog.list',
   'hf.search',
   'hf.files',
@@ -38,7 +40,7 @@ export const callNames = [
   'downloads.remove',
 ] as const;
 
-export const eventNames = ['chat.delta', 'chat.done', 'chat.queued', 'chats.changed', 'worker.status', 'models.changed', 'downloads.changed'] as const;
+export const eventNames = ['chat.delta', 'chat.done', 'chat.queued', 'chats.changed', 'worker.status', 'api.status', 'models.changed', 'downloads.changed'] as const;
 
 export type CallName = (typeof callNames)[number];
 export type EventName = (typeof eventNames)[number];

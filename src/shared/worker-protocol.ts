@@ -39,17 +39,46 @@ export interface LoadResult {
 }
 
 export interface HistoryTurn {
-  role: 'user' | 'assistant';
+  /** 'system' turns may appear anywhere (OpenAI's API allows it); the chat's own prompt comes first. */
+  role: 'system' | 'user' | 'assistant';
   text: string;
 }
 
-export interface GenerateParams {
+/** A JSON Schema, as a plain object; the engine turns it into a grammar (or refuses it with the reason). */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/** What a generation may add to the sampling settings (the local API uses these). */
+export interface GenerateOptions {
+  /** Texts that end the reply when written; they are not part of it. */
+  stop?: string[];
+  /** The reply is JSON: any object (`schema: null`), or one that matches the schema. */
+  json?: { schema: JsonSchema | null };
+  /** OpenAI-style penalties, subtracted from a token's logit once (presence) and per occurrence (frequency). */
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+}
+
+interface GenerateBase {
   /** A chat (or an API request): the engine keeps its evaluated state under this id. */
   sessionId: string;
+  sampling: SamplingParams;
+  options?: GenerateOptions;
+}
+
+/** A reply to a conversation, written with the model's chat template… */
+export interface ChatGenerateParams extends GenerateBase {
+  kind: 'chat';
   systemPrompt: string;
   history: HistoryTurn[];
-  sampling: SamplingParams;
 }
+
+/** …or a raw text continued as it is (GPT4All's `generate`, OpenAI's `/v1/completions`). */
+export interface CompletionGenerateParams extends GenerateBase {
+  kind: 'completion';
+  prompt: string;
+}
+
+export type GenerateParams = ChatGenerateParams | CompletionGenerateParams;
 
 /** `contextFull`: the reply reached the end of the context window (nothing was dropped to continue). */
 export type StopReason = 'eog' | 'maxTokens' | 'abort' | 'stopTrigger' | 'contextFull';

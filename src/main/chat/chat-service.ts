@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatWithMessages, GenerationStats, Message, Settings } from '../../shared/domain';
+import type { ChatWithMessages, GenerationStats, Message } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { SendResult } from '../../shared/ipc-contract';
-import type { GenerateResult, HistoryTurn, LoadParams } from '../../shared/worker-protocol';
+import type { GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
 import type { EventBus } from '../api/event-bus';
 import type { GenerationQueue } from '../inference/generation-queue';
 import type { InferenceClient } from '../inference/inference-client';
+import { effectiveSettings, loadParamsFor } from '../settings/effective-settings';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ChatRepository, FinishedReply } from './chat-repository';
 import { ReplyStream } from './reply-stream';
@@ -202,17 +203,10 @@ export class ChatService {
       await Promise.resolve();
       if (!active.stopRequested) {
         const chat = repo.getChat(active.chatId);
-        const load: LoadParams = {
-          modelPath,
-          contextSize: settings.contextSize,
-          batchSize: settings.batchSize,
-          threads: settings.threads,
-          chatTemplate: settings.chatTemplate,
-          sequences: settings.parallelReplies,
-        };
         const job = queue.submit({
-          load,
+          load: loadParamsFor(modelPath, settings),
           params: {
+            kind: 'chat',
             sessionId: active.chatId,
             systemPrompt: chat.systemPrompt || settings.systemPrompt,
             history: toTurns(history),
@@ -265,19 +259,6 @@ export class ChatService {
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
     events.emit('chats.changed', { chatId: active.chatId });
   }
-}
-
-/** Global settings with the model's own defaults (Models → Installed) laid over them. */
-function effectiveSettings(settings: Settings, modelPath: string): Settings & { systemPrompt: string } {
-  const own = settings.modelDefaults[modelPath] ?? {};
-  return {
-    ...settings,
-    contextSize: own.contextSize ?? settings.contextSize,
-    threads: own.threads ?? settings.threads,
-    chatTemplate: own.chatTemplate ?? settings.chatTemplate,
-    sampling: { ...settings.sampling, ...own.sampling },
-    systemPrompt: own.systemPrompt ?? '',
-  };
 }
 
 function toTurns(messages: Message[]): HistoryTurn[] {

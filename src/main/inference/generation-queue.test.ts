@@ -50,6 +50,7 @@ function submit(queue: GenerationQueue, sessionId: string, options: { maxTokens?
   const job = queue.submit({
     load: options.load ?? load(),
     params: {
+      kind: 'chat',
       sessionId,
       systemPrompt: '',
       history: [{ role: 'user', text: 'Once upon a time' }],

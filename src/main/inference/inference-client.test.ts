@@ -41,7 +41,7 @@ describe('InferenceClient with the real worker and model', () => {
     const loaded = await client.ensureLoaded(load());
     expect(loaded?.contextSize).toBe(512);
     const chunks: string[] = [];
-    const run = client.generate({ sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: greedy }, (t) =>
+    const run = client.generate({ kind: 'chat', sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: greedy }, (t) =>
       chunks.push(t),
     );
     const result = await run.result;
@@ -58,7 +58,7 @@ describe('InferenceClient with the real worker and model', () => {
     await client.ensureLoaded(load());
     let received = 0;
     const run = client.generate(
-      { sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: { ...greedy, maxTokens: 5000 } },
+      { kind: 'chat', sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: { ...greedy, maxTokens: 5000 } },
       () => {
         received += 1;
         if (received === 3) run.cancel();
@@ -85,7 +85,7 @@ describe('InferenceClient with the real worker and model', () => {
     client = new InferenceClient(forkWorkerLauncher(builtWorkerEntry()), { onStatus: (s) => statuses.push(s) });
     await client.ensureLoaded(load());
     const run = client.generate(
-      { sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: { ...greedy, maxTokens: 100000 } },
+      { kind: 'chat', sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: { ...greedy, maxTokens: 100000 } },
       () => undefined,
     );
     const firstPid = client.pid;
@@ -95,7 +95,7 @@ describe('InferenceClient with the real worker and model', () => {
     await client.ensureLoaded(load());
     expect(client.pid).not.toBe(firstPid);
     const next = await client.generate(
-      { sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: greedy },
+      { kind: 'chat', sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: greedy },
       () => undefined,
     ).result;
     expect(next.text.length).toBeGreaterThan(0);

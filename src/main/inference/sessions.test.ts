@@ -41,7 +41,7 @@ async function engine(options: { budgetBytes?: number; load?: Partial<LoadParams
 }
 
 function ask(client: InferenceClient, sessionId: string, history: HistoryTurn[]): Promise<GenerateResult> {
-  return client.generate({ sessionId, systemPrompt: '', history, sampling: greedy }, () => undefined).result;
+  return client.generate({ kind: 'chat', sessionId, systemPrompt: '', history, sampling: greedy }, () => undefined).result;
 }
 
 function snapshotFiles(): string[] {
@@ -145,7 +145,7 @@ describe('engine sessions (real worker and model)', () => {
       params: { contextSize: size, promptTokens: expect.any(Number) },
     });
     const result = await client.generate(
-      { sessionId: 'chat-b', systemPrompt: '', history: first, sampling: { ...greedy, maxTokens: 100_000 } },
+      { kind: 'chat', sessionId: 'chat-b', systemPrompt: '', history: first, sampling: { ...greedy, maxTokens: 100_000 } },
       () => undefined,
     ).result;
     expect(result.stopReason).toBe('contextFull');

@@ -5,6 +5,9 @@ import type { SettingsPatch } from '../../shared/ipc-contract';
 /** Bumped when a stored default changes meaning (2: batch size became automatic). */
 const SETTINGS_REVISION = 2;
 
+/** The port GPT4All's API server uses, which its users' scripts already name. */
+export const DEFAULT_API_PORT = 4891;
+
 /** Saved chat states are a few MB to a few hundred MB each, by model and chat length. */
 export const DEFAULT_KV_CACHE_BUDGET_MB = 4096;
 
@@ -18,6 +21,7 @@ export class SettingsStore {
     db: Database,
     private readonly defaults: Pick<Settings, 'modelsDir' | 'hfEndpoint'>,
     private readonly hasSecret: () => boolean = () => false,
+    private readonly hasApiKey: () => boolean = () => false,
   ) {
     this.read = db.prepare("SELECT value FROM settings WHERE key = 'settings'");
     this.write = db.prepare(
@@ -29,7 +33,7 @@ export class SettingsStore {
   get(): Settings {
     // CANDIL_HF_ENDPOINT (a mirror, or the tests' local Hub) wins over the stored address without replacing it.
     const hfEndpoint = process.env.CANDIL_HF_ENDPOINT ?? this.cached.hfEndpoint;
-    return { ...structuredClone(this.cached), hfEndpoint, hasHfToken: this.hasSecret() };
+    return { ...structuredClone(this.cached), hfEndpoint, hasHfToken: this.hasSecret(), hasApiKey: this.hasApiKey() };
   }
 
   update(
@@ -61,6 +65,11 @@ export class SettingsStore {
       language: 'auto',
       parallelReplies: null,
       kvCacheBudgetMB: DEFAULT_KV_CACHE_BUDGET_MB,
+      apiEnabled: false,
+      apiPort: DEFAULT_API_PORT,
+      apiHost: '127.0.0.1',
+      apiCorsOrigins: [],
+      hasApiKey: false,
     };
     const row = this.read.get() as { value: string } | undefined;
     if (!row) return base;

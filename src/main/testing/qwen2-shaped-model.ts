@@ -3,6 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GgmlType } from 'node-llama-cpp';
+import { byteLevelAlphabet } from './byte-level-bpe';
 import { writeGgufFile, type GgufFixture, type GgufFixtureTensor, type TensorFiller } from './gguf-fixtures';
 
 /**
@@ -47,18 +48,6 @@ function xorshift(seed: number): () => number {
     x >>>= 0;
     return x;
   };
-}
-
-/** GPT-2's byte → printable-character map, which byte-level BPE vocabularies are written in. */
-function byteLevelAlphabet(): string[] {
-  const printable: number[] = [];
-  for (let b = 33; b <= 126; b++) printable.push(b);
-  for (let b = 161; b <= 172; b++) printable.push(b);
-  for (let b = 174; b <= 255; b++) printable.push(b);
-  const chars = new Array<string>(256);
-  let extra = 0;
-  for (let b = 0; b < 256; b++) chars[b] = String.fromCodePoint(printable.includes(b) ? b : 256 + extra++);
-  return chars;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 import { AppError } from '../../shared/errors';
 import {
   sameLoadParams,
+  type ChatGenerateParams,
   type GenerateParams,
   type GenerateResult,
   type LoadParams,
@@ -19,7 +20,7 @@ import {
   type SnapshotConfig,
 } from '../../shared/worker-protocol';
 import { snapshotKey, SnapshotStore, type SnapshotKey } from '../kv-snapshots/snapshot-store';
-import { generateTurn, nextTurnPrefix, type TurnHooks } from './chat-turn';
+import { generateTurn, nextTurnPrefix, type TurnHooks } from './generation';
 import { RawChatWrapper } from './raw-chat-wrapper';
 import { autoBatchSize } from './batch-size';
 import { autoSequenceCount } from './sequence-count';
@@ -178,7 +179,7 @@ export class LlamaEngine {
         restored = await this.restore(loaded, slot);
       }
       const result = await generateTurn(slot.chat, params, hooks, { restored });
-      if (result.text) {
+      if (params.kind === 'chat' && result.text) {
         // Created now, so a message that arrives before it starts can still stop it.
         const prep: Prep = { stopped: false, wake: () => undefined };
         slot.prep = prep;
@@ -210,7 +211,7 @@ export class LlamaEngine {
    * the next prompt is compared token by token with what the sequence holds: evaluating the
    * difference now keeps the next turn's first token as fast as a continuation.
    */
-  private async prepareNextTurn(slot: Slot, prep: Prep, params: GenerateParams, reply: string): Promise<void> {
+  private async prepareNextTurn(slot: Slot, prep: Prep, params: ChatGenerateParams, reply: string): Promise<void> {
     try {
       if (prep.stopped) return;
       const prefix = nextTurnPrefix(slot.chat, params, reply);

@@ -45,6 +45,11 @@ export const settings: Settings = {
   language: 'en',
   parallelReplies: null,
   kvCacheBudgetMB: 4096,
+  apiEnabled: false,
+  apiPort: 4891,
+  apiHost: '127.0.0.1',
+  apiCorsOrigins: [],
+  hasApiKey: false,
 };
 
 export const appInfo: AppInfo = {

@@ -1,0 +1,286 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { ZodType } from 'zod';
+import type { GenerateParams, GenerateResult, LoadParams, StopReason } from '../../shared/worker-protocol';
+import type { QueuedGeneration } from '../inference/generation-queue';
+import type { EffectiveSettings } from '../settings/effective-settings';
+import { ApiError } from './errors';
+import { planChat, planCompletion } from './requests';
+import { chatCompletionRequestSchema, completionRequestSchema } from './schemas';
+
+/** A model the API offers: installed and readable. */
+export interface ApiModel {
+  /** What clients pass as `model`: the file name without `.gguf`. */
+  id: string;
+  path: string;
+  /** Unix seconds (the file's modification time). */
+  created: number;
+}
+
+/** What the API needs from the rest of Candil. */
+export interface ApiBackend {
+  models(): Promise<ApiModel[]>;
+  settingsFor(modelPath: string): EffectiveSettings & { load: LoadParams };
+  /** The engine's one queue, shared with the app's chats. */
+  submit(job: {
+    load: LoadParams;
+    params: GenerateParams;
+    onChunk(text: string, tokens: number): void;
+    onPosition?(position: number): void;
+  }): QueuedGeneration;
+  version: string;
+}
+
+export interface ApiServerOptions {
+  /** 127.0.0.1 unless the user opted in to a LAN address (then a key is required). */
+  host: string;
+  port: number;
+  /** Read at every request, so setting or clearing the key needs no restart. */
+  apiKey: () => string | null;
+  /** Web origins allowed to call the API from a browser; none by default. */
+  corsOrigins: string[];
+  /** Largest request body, in bytes. */
+  bodyLimit?: number;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function finishReason(stop: StopReason): 'stop' | 'length' {
+  return stop === 'maxTokens' || stop === 'contextFull' ? 'length' : 'stop';
+}
+
+function parse<T>(schema: ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw ApiError.fromZod(parsed.error);
+  return parsed.data;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Server-sent events straight on the socket, respecting backpressure. */
+class EventStream {
+  constructor(private readonly res: ServerResponse) {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+  }
+
+  send(data: unknown): void {
+    if (!this.res.writableEnded) this.res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  }
+
+  end(): void {
+    if (!this.res.writableEnded) this.res.end();
+  }
+}
+
+/**
+ * OpenAI's API on a local port, over the same engine and queue as the app's chats: programs
+ * written for OpenAI (its Python and JavaScript SDKs, curl) work by changing only `base_url`.
+ */
+export async function startApiServer(options: ApiServerOptions, backend: ApiBackend): Promise<ApiServer> {
+  const app: FastifyInstance = Fastify({ bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024, logger: false, return503OnClosing: true });
+  let port = options.port;
+
+  await app.register(cors, { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false });
+
+  // DNS rebinding: a web page may resolve its own name to 127.0.0.1, but cannot change the Host it sends.
+  app.addHook('onRequest', async (request) => {
+    const host = (request.headers.host ?? '').toLowerCase();
+    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+    const hostPort = host.slice(name.length + 1);
+    const known = LOOPBACK.has(name) || name === options.host.toLowerCase();
+    if (!known || (hostPort !== '' && hostPort !== String(port))) {
+      throw new ApiError(403, `Requests for host "${host}" are refused: use ${`http://127.0.0.1:${port}`}.`, 'invalid_request_error', null, 'host_not_allowed');
+    }
+    const key = options.apiKey();
+    if (key) {
+      const header = request.headers.authorization ?? '';
+      const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      if (!sameSecret(given, key)) {
+        throw new ApiError(401, 'Missing or wrong API key: send it as "Authorization: Bearer <key>".', 'invalid_request_error', null, 'invalid_api_key');
+      }
+    }
+  });
+
+  app.setErrorHandler((error: unknown, _request, reply) => {
+    // Fastify's own refusals (malformed JSON, body too large, wrong content type) carry a 4xx status.
+    const status = error instanceof Error && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    const apiError =
+      error instanceof ApiError
+        ? error
+        : status < 500 && error instanceof Error
+          ? new ApiError(
+              status,
+              status === 413 ? 'The request body is too large.' : error.message,
+              'invalid_request_error',
+              null,
+              status === 413 ? 'request_too_large' : 'invalid_body',
+            )
+          : ApiError.fromApp(error);
+    if (apiError.retryAfter) void reply.header('retry-after', String(apiError.retryAfter));
+    void reply.status(apiError.status).send(apiError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(new ApiError(404, `No route ${request.method} ${request.url}.`, 'invalid_request_error', null, 'unknown_url').toBody());
+  });
+
+  async function findModel(id: string): Promise<ApiModel> {
+    const models = await backend.models();
+    const model = models.find((m) => m.id === id || `${m.id}.gguf` === id || m.path === id);
+    if (!model) {
+      const names = models.map((m) => m.id).join(', ') || 'none installed';
+      throw new ApiError(404, `The model "${id}" does not exist. Installed: ${names}.`, 'invalid_request_error', 'model', 'model_not_found');
+    }
+    return model;
+  }
+
+  app.get('/v1/models', async () => ({
+    object: 'list',
+    data: (await backend.models()).map((m) => ({ id: m.id, object: 'model', created: m.created, owned_by: 'candil' })),
+  }));
+
+  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => {
+    const m = await findModel(request.params.id);
+    return { id: m.id, object: 'model', created: m.created, owned_by: 'candil' };
+  });
+
+  /**
+   * Runs one generation through the queue; the job is cancelled when the client goes away, so no
+   * CPU is spent on a reply nobody will read.
+   */
+  function run(request: FastifyRequest, reply: FastifyReply, model: ApiModel, params: GenerateParams, onChunk: (text: string) => void): Promise<GenerateResult | null> {
+    const settings = backend.settingsFor(model.path);
+    const job = backend.submit({ load: settings.load, params, onChunk: (text) => onChunk(text) });
+    const cancel = () => job.cancel();
+    reply.raw.once('close', cancel);
+    request.raw.once('aborted', cancel);
+    return job.result.finally(() => {
+      reply.raw.off('close', cancel);
+      request.raw.off('aborted', cancel);
+    });
+  }
+
+  const usageOf = (result: GenerateResult) => ({
+    prompt_tokens: result.promptTokens,
+    completion_tokens: result.completionTokens,
+    total_tokens: result.promptTokens + result.completionTokens,
+  });
+
+  app.post('/v1/chat/completions', async (request, reply) => {
+    const body = parse(chatCompletionRequestSchema, request.body);
+    const model = await findModel(body.model);
+    const plan = planChat(body, backend.settingsFor(model.path));
+    const id = `chatcmpl-${randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
+    const params: GenerateParams = {
+      kind: 'chat',
+      sessionId: `api-${randomUUID()}`,
+      systemPrompt: '',
+      history: plan.history,
+      sampling: plan.sampling,
+      options: plan.options,
+    };
+    const fingerprint = `candil-${backend.version}`;
+    const chunk = (delta: object, finish: string | null) => ({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model: model.id,
+      system_fingerprint: fingerprint,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    });
+
+    if (!plan.stream) {
+      const result = await run(request, reply, model, params, () => undefined);
+      if (!result) return reply;
+      return {
+        id,
+        object: 'chat.completion',
+        created,
+        model: model.id,
+        system_fingerprint: fingerprint,
+        choices: [{ index: 0, message: { role: 'assistant', content: result.text, refusal: null }, logprobs: null, finish_reason: finishReason(result.stopReason) }],
+        usage: usageOf(result),
+      };
+    }
+
+    reply.hijack();
+    const stream = new EventStream(reply.raw);
+    stream.send(chunk({ role: 'assistant', content: '' }, null));
+    try {
+      const result = await run(request, reply, model, params, (text) => stream.send(chunk({ content: text }, null)));
+      if (result) {
+        stream.send(chunk({}, finishReason(result.stopReason)));
+        if (plan.includeUsage) stream.send({ id, object: 'chat.completion.chunk', created, model: model.id, system_fingerprint: fingerprint, choices: [], usage: usageOf(result) });
+      }
+    } catch (error) {
+      // Headers are gone: the error travels as an event, as OpenAI's own streams do.
+      stream.send(ApiError.fromApp(error).toBody());
+    }
+    stream.send('[DONE]');
+    stream.end();
+    return reply;
+  });
+
+  app.post('/v1/completions', async (request, reply) => {
+    const body = parse(completionRequestSchema, request.body);
+    const model = await findModel(body.model);
+    const plan = planCompletion(body, backend.settingsFor(model.path));
+    const id = `cmpl-${randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
+    const params: GenerateParams = { kind: 'completion', sessionId: `api-${randomUUID()}`, prompt: plan.prompt, sampling: plan.sampling, options: plan.options };
+    const chunk = (text: string, finish: string | null) => ({
+      id,
+      object: 'text_completion',
+      created,
+      model: model.id,
+      choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
+    });
+
+    if (!plan.stream) {
+      const result = await run(request, reply, model, params, () => undefined);
+      if (!result) return reply;
+      return { ...chunk(result.text, finishReason(result.stopReason)), usage: usageOf(result) };
+    }
+
+    reply.hijack();
+    const stream = new EventStream(reply.raw);
+    try {
+      const result = await run(request, reply, model, params, (text) => stream.send(chunk(text, null)));
+      if (result) {
+        stream.send(chunk('', finishReason(result.stopReason)));
+        if (plan.includeUsage) stream.send({ id, object: 'text_completion', created, model: model.id, choices: [], usage: usageOf(result) });
+      }
+    } catch (error) {
+      stream.send(ApiError.fromApp(error).toBody());
+    }
+    stream.send('[DONE]');
+    stream.end();
+    return reply;
+  });
+
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host}:${port}/v1`,
+    port,
+    close: () => app.close(),
+  };
+}

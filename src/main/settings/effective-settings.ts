@@ -1,0 +1,29 @@
+import type { Settings } from '../../shared/domain';
+import type { LoadParams } from '../../shared/worker-protocol';
+
+export type EffectiveSettings = Settings & { systemPrompt: string };
+
+/** Global settings with the model's own defaults (Models → Installed) laid over them. */
+export function effectiveSettings(settings: Settings, modelPath: string): EffectiveSettings {
+  const own = settings.modelDefaults[modelPath] ?? {};
+  return {
+    ...settings,
+    contextSize: own.contextSize ?? settings.contextSize,
+    threads: own.threads ?? settings.threads,
+    chatTemplate: own.chatTemplate ?? settings.chatTemplate,
+    sampling: { ...settings.sampling, ...own.sampling },
+    systemPrompt: own.systemPrompt ?? '',
+  };
+}
+
+/** How the engine loads a model for these settings (the same for chats and API requests). */
+export function loadParamsFor(modelPath: string, settings: EffectiveSettings): LoadParams {
+  return {
+    modelPath,
+    contextSize: settings.contextSize,
+    batchSize: settings.batchSize,
+    threads: settings.threads,
+    chatTemplate: settings.chatTemplate,
+    sequences: settings.parallelReplies,
+  };
+}

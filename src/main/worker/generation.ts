@@ -1,0 +1,215 @@
+import {
+  LlamaCompletion,
+  type ChatHistoryItem,
+  type GbnfJsonSchema,
+  type LlamaChat,
+  type LlamaGrammar,
+  type LLamaContextualRepeatPenalty,
+  type Token,
+} from 'node-llama-cpp';
+import { AppError } from '../../shared/errors';
+import type {
+  ChatGenerateParams,
+  CompletionGenerateParams,
+  GenerateParams,
+  GenerateResult,
+  StopReason,
+} from '../../shared/worker-protocol';
+
+export interface TurnHooks {
+  signal: AbortSignal;
+  onChunk(text: string, tokens: number): void;
+}
+
+/** What the engine knows about the sequence before the turn starts. */
+export interface TurnContext {
+  restored: boolean;
+}
+
+/** Thrown from the context-shift strategy: node-llama-cpp would otherwise drop history silently. */
+class ContextFullSignal extends Error {}
+
+type Conversation = Pick<ChatGenerateParams, 'systemPrompt' | 'history'>;
+
+/** The conversation as node-llama-cpp takes it, ending with the empty reply to write. */
+export function toChatHistory(params: Conversation): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = [];
+  if (params.systemPrompt.trim()) history.push({ type: 'system', text: params.systemPrompt });
+  for (const turn of params.history) {
+    if (turn.role === 'assistant') history.push({ type: 'model', response: [turn.text] });
+    else history.push({ type: turn.role, text: turn.text });
+  }
+  history.push({ type: 'model', response: [] });
+  return history;
+}
+
+function renderTokens(chat: LlamaChat, history: ChatHistoryItem[]): Token[] {
+  return chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(chat.model.tokenizer);
+}
+
+/**
+ * The tokens every next turn of this conversation starts with: the history with the reply just
+ * written, as the template renders it, up to where the next user message's text begins. Found
+ * by rendering two different next messages and keeping what they share.
+ */
+export function nextTurnPrefix(chat: LlamaChat, params: Conversation, reply: string): Token[] {
+  const base = toChatHistory({ ...params, history: [...params.history, { role: 'assistant', text: reply }] }).slice(0, -1);
+  const a = renderTokens(chat, [...base, { type: 'user', text: 'a' }, { type: 'model', response: [] }]);
+  const b = renderTokens(chat, [...base, { type: 'user', text: '7' }, { type: 'model', response: [] }]);
+  let shared = 0;
+  while (shared < a.length && shared < b.length && a[shared] === b[shared]) shared += 1;
+  return a.slice(0, shared);
+}
+
+async function grammarFor(chat: LlamaChat, params: GenerateParams): Promise<LlamaGrammar | undefined> {
+  const json = params.options?.json;
+  if (!json) return undefined;
+  const llama = chat.model.llama;
+  if (json.schema === null) return llama.getGrammarFor('json');
+  try {
+    // Any JSON object reaches here; node-llama-cpp checks it and says what it does not support.
+    return await llama.createGrammarForJsonSchema<GbnfJsonSchema>(json.schema as GbnfJsonSchema);
+  } catch (cause) {
+    throw new AppError('BAD_REQUEST', `This JSON schema cannot be enforced: ${(cause as Error).message}`);
+  }
+}
+
+function repeatPenalty(params: GenerateParams): LLamaContextualRepeatPenalty | false {
+  const { sampling: s, options } = params;
+  // OpenAI allows negative penalties (to encourage repetition); llama.cpp's sampler takes them as they are.
+  const presencePenalty = options?.presencePenalty ?? 0;
+  const frequencyPenalty = options?.frequencyPenalty ?? 0;
+  if (s.repeatPenalty === 1 && presencePenalty === 0 && frequencyPenalty === 0) return false;
+  return { penalty: s.repeatPenalty, lastTokens: s.repeatLastN, presencePenalty, frequencyPenalty };
+}
+
+/**
+ * One reply on one sequence: a chat turn, rendered with the model's template, or a raw text
+ * continued as it is. The prompt is compared with the tokens the sequence already holds, so
+ * only the new part is evaluated (node-llama-cpp does the same comparison when it evaluates). A
+ * prompt that does not fit the window is refused with the numbers, and a reply that reaches the
+ * end of the window stops there: nothing is dropped from the history without the user knowing.
+ */
+export async function generateTurn(chat: LlamaChat, params: GenerateParams, hooks: TurnHooks, turn: TurnContext): Promise<GenerateResult> {
+  const { sequence, context } = chat;
+  const history = params.kind === 'chat' ? toChatHistory(params) : null;
+  // A raw prompt may get a beginning-of-text token in front: counted, to refuse rather than overflow.
+  const promptTokens = history ? renderTokens(chat, history).length : chat.model.tokenize((params as CompletionGenerateParams).prompt, false).length + 1;
+  const contextSize = context.contextSize;
+  // One free cell is needed to generate anything at all.
+  const room = contextSize - promptTokens - 1;
+  if (room < 1) {
+    throw new AppError('CONTEXT_FULL', `This conversation needs ${promptTokens} tokens but the context window holds ${contextSize}.`, {
+      promptTokens,
+      contextSize,
+    });
+  }
+  const s = params.sampling;
+  const maxTokens = Math.min(s.maxTokens, room);
+  const grammar = await grammarFor(chat, params);
+  const inputBefore = sequence.tokenMeter.usedInputTokens;
+  const started = performance.now();
+  let firstTokenMs: number | null = null;
+  let completionTokens = 0;
+  let streamed = '';
+  const onText = (text: string, tokens: number) => {
+    completionTokens += tokens;
+    firstTokenMs ??= performance.now() - started;
+    if (!text) return;
+    streamed += text;
+    hooks.onChunk(text, tokens);
+  };
+  // A raw completion reports tokens and text apart (text only once a character is whole).
+  let pendingTokens = 0;
+  const common = {
+    signal: hooks.signal,
+    stopOnAbortSignal: true,
+    maxTokens,
+    temperature: s.temperature,
+    topK: s.topK,
+    topP: s.topP,
+    minP: s.minP,
+    seed: s.seed ?? undefined,
+    repeatPenalty: repeatPenalty(params),
+    customStopTriggers: params.options?.stop?.filter((stop) => stop.length > 0),
+    grammar,
+  };
+  let text: string;
+  let stopReason: StopReason;
+  try {
+    if (history) {
+      const response = await chat.generateResponse(history, {
+        ...common,
+        contextShift: {
+          strategy: () => {
+            throw new ContextFullSignal();
+          },
+        },
+        onResponseChunk(chunk) {
+          // Thoughts of reasoning models arrive as segments; only the answer is streamed as the reply.
+          if (chunk.type === undefined) onText(chunk.text, chunk.tokens.length);
+          else onText('', chunk.tokens.length);
+        },
+      });
+      text = response.response;
+      stopReason = toStopReason(response.metadata.stopReason);
+    } else {
+      const completion = new LlamaCompletion({ contextSequence: sequence });
+      try {
+        const response = await completion.generateCompletionWithMeta((params as CompletionGenerateParams).prompt, {
+          ...common,
+          disableContextShift: true,
+          onToken: (tokens) => {
+            pendingTokens += tokens.length;
+            firstTokenMs ??= performance.now() - started;
+          },
+          onTextChunk: (chunk) => {
+            onText(chunk, pendingTokens);
+            pendingTokens = 0;
+          },
+        });
+        text = response.response;
+        stopReason = toStopReason(response.metadata.stopReason);
+        completionTokens += pendingTokens;
+      } finally {
+        completion.dispose({ disposeSequence: false });
+      }
+    }
+    if (stopReason === 'maxTokens' && maxTokens < s.maxTokens) stopReason = 'contextFull';
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause;
+    if (!(cause instanceof ContextFullSignal)) throw new AppError('GENERATION_FAILED', (cause as Error).message);
+    text = streamed;
+    stopReason = 'contextFull';
+  }
+  // Every prompt token but the last is metered as input; the last one (its logits start the
+  // reply) and each generated token are metered as output.
+  const evaluatedTokens = Math.min(promptTokens, sequence.tokenMeter.usedInputTokens - inputBefore + 1);
+  return {
+    text,
+    stopReason,
+    promptTokens,
+    evaluatedTokens,
+    reusedTokens: promptTokens - evaluatedTokens,
+    restored: turn.restored,
+    completionTokens,
+    firstTokenMs: firstTokenMs === null ? null : Math.round(firstTokenMs),
+    durationMs: Math.round(performance.now() - started),
+    // What the conversation now takes: the next turn carries every token of this reply.
+    contextUsed: promptTokens + completionTokens,
+    contextSize,
+  };
+}
+
+function toStopReason(reason: string): StopReason {
+  switch (reason) {
+    case 'abort':
+      return 'abort';
+    case 'maxTokens':
+      return 'maxTokens';
+    case 'eogToken':
+      return 'eog';
+    default:
+      return 'stopTrigger';
+  }
+}
