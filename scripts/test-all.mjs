@@ -47,6 +47,19 @@ else {
   failures.push('build');
 }
 
+// The Python examples run with OpenAI's official Python package, in a virtual environment of
+// their own (made once; their test says why it skips when Python or its registry is missing).
+const venv = '.cache/python-examples';
+if (!existsSync(`${venv}/bin/python`) && spawnSync('python3', ['--version']).status === 0) {
+  console.log(`\n=== python examples environment: python3 -m venv ${venv} && pip install openai`);
+  const made = spawnSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' }).status === 0;
+  const installed = made && spawnSync(`${venv}/bin/pip`, ['install', '--quiet', '--disable-pip-version-check', 'openai'], { stdio: 'inherit' }).status === 0;
+  if (!installed) {
+    console.log('Could not set up the Python examples environment; their test will say it skipped.');
+    rmSync(venv, { recursive: true, force: true });
+  }
+}
+
 rmSync('test-results/vitest.json', { force: true });
 const unitOk = run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
 countSuite('unit tests', unitOk, 'test-results/vitest.json', (r) => ({
