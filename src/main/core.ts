@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../shared/domain';
@@ -16,6 +16,7 @@ import { GenerationQueue } from './inference/generation-queue';
 import { InferenceClient } from './inference/inference-client';
 import { SnapshotStore } from './kv-snapshots/snapshot-store';
 import { ApiService } from './openai/api-service';
+import { ApiRequestLog } from './openai/request-log';
 import { effectiveSettings, loadParamsFor } from './settings/effective-settings';
 import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
@@ -84,6 +85,7 @@ export function createCore(o: CoreOptions): CandilCore {
   // llama.cpp's own count once the engine has reported it; our estimate until then.
   const cores = () => inference.mathCores ?? physicalCores();
   const chats = new ChatService({ repo, settings, inference, queue, events, checkpointMs: o.checkpointMs });
+  const apiRequests = new ApiRequestLog((list) => events.emit('api.requests', list));
   const api = new ApiService(
     () => settings.get(),
     () => apiKey.get(),
@@ -100,6 +102,7 @@ export function createCore(o: CoreOptions): CandilCore {
         return { ...effective, load: loadParamsFor(path, effective) };
       },
       submit: (job) => queue.submit(job),
+      requests: apiRequests,
     },
     (status) => events.emit('api.status', status),
   );
@@ -130,6 +133,9 @@ export function createCore(o: CoreOptions): CandilCore {
         defaultThreads: cores(),
         physicalCores: cores(),
         logicalCores: availableParallelism(),
+        networkAddresses: Object.values(networkInterfaces())
+          .flat()
+          .flatMap((a) => (a && !a.internal && a.family === 'IPv4' ? [a.address] : [])),
       };
     },
     'settings.get': () => settings.get(),
@@ -199,6 +205,8 @@ export function createCore(o: CoreOptions): CandilCore {
     'worker.status': () => inference.status,
     'worker.restart': () => inference.restart(),
     'api.status': () => api.status,
+    'api.requests': () => apiRequests.list(),
+    'api.stop': ({ id }) => ({ stopped: apiRequests.stop(id) }),
     'api.setKey': async ({ key }) => {
       apiKey.set(key);
       await api.apply();
@@ -229,6 +237,7 @@ export function createCore(o: CoreOptions): CandilCore {
     async close() {
       const steps: (() => Promise<unknown> | unknown)[] = [
         () => api.close(),
+        () => apiRequests.close(),
         () => chats.stopAll(),
         // Long chats continue at the next start without evaluating their history again. Bounded:
         // the desktop app gives the whole shutdown 5 s; a snapshot cut short is never published.

@@ -126,6 +126,19 @@ export interface Settings {
   hasApiKey: boolean;
 }
 
+/** One request to the local API, as Settings lists it. */
+export interface ApiRequestInfo {
+  id: string;
+  model: string;
+  endpoint: 'chat' | 'completion';
+  status: 'queued' | 'running' | 'done' | 'stopped' | 'error';
+  /** Place in the engine's queue while it waits. */
+  position: number | null;
+  tokens: number;
+  startedAt: number;
+  endedAt: number | null;
+}
+
 export interface ApiStatus {
   running: boolean;
   /** The base URL clients use (ends in /v1) while it runs. */
@@ -154,6 +167,8 @@ export interface AppInfo {
   /** Cores llama.cpp computes on (performance cores, one per physical core). */
   physicalCores: number;
   logicalCores: number;
+  /** This computer's addresses on its networks, for serving the local API beyond it (opt-in). */
+  networkAddresses: string[];
 }
 
 /** The engine's saved chat states on disk (Settings → Engine). */

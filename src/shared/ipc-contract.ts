@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  ApiRequestInfo,
   ApiStatus,
   AppInfo,
   ChatSummary,
@@ -90,6 +91,8 @@ export const callSchemas = {
   'kvCache.clear': empty,
   'api.status': empty,
   'api.setKey': z.object({ key: z.string().min(8).max(500).nullable() }).strict(),
+  'api.requests': empty,
+  'api.stop': z.object({ id }).strict(),
   'catalog.list': empty,
   'hf.search': z
     .object({
@@ -152,6 +155,8 @@ export interface CallOutputs {
   'kvCache.clear': KvCacheInfo;
   'api.status': ApiStatus;
   'api.setKey': Settings;
+  'api.requests': ApiRequestInfo[];
+  'api.stop': { stopped: boolean };
   'catalog.list': CatalogEntry[];
   /** A keyword search lists repositories; an `owner/repo` or URL query also lists that repo's files. */
   'hf.search': { query: HfModelQuery; repos: HfRepoSummary[]; files: HfGgufFile[] };
@@ -181,6 +186,8 @@ export interface EventPayloads {
   'chats.changed': { chatId: string };
   'worker.status': WorkerStatus;
   'api.status': ApiStatus;
+  /** The local API's requests, in flight and just finished (throttled). */
+  'api.requests': ApiRequestInfo[];
   'models.changed': { models: ScannedModel[] };
   /** A download changed state or made progress (throttled to a few per second). */
   'downloads.changed': DownloadInfo;

@@ -24,6 +24,8 @@ export const callNames = [
   'kvCache.clear',
   'api.status',
   'api.setKey',
+  'api.requests',
+  'api.stop',
   'catalog.list',
   'hf.search',
   'hf.files',
@@ -40,7 +42,7 @@ export const callNames = [
   'downloads.remove',
 ] as const;
 
-export const eventNames = ['chat.delta', 'chat.done', 'chat.queued', 'chats.changed', 'worker.status', 'api.status', 'models.changed', 'downloads.changed'] as const;
+export const eventNames = ['chat.delta', 'chat.done', 'chat.queued', 'chats.changed', 'worker.status', 'api.status', 'api.requests', 'models.changed', 'downloads.changed'] as const;
 
 export type CallName = (typeof callNames)[number];
 export type EventName = (typeof eventNames)[number];

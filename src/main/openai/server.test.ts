@@ -223,8 +223,34 @@ describe('OpenAI-compatible local API', () => {
       code: 'queue_full',
     });
     abort.abort();
+    // The client's own stream ends (or reports the abort, depending on where it was).
+    await (async () => {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) void next;
+    })().catch(() => undefined);
     // The endless reply stopped (its place went to the waiting request), long before its window filled.
     expect((await waiting).choices[0]?.message.content).toBe(' la0 la1 lá2');
     await vi.waitFor(() => expect(core.queue.size).toEqual({ running: 0, waiting: 0 }));
+  });
+
+  it('lists the requests it serves, and stops one on request from Settings', async () => {
+    const stream = await client.chat.completions.create({ model: 'candil-loop', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    type Listed = { id: string; model: string; endpoint: string; status: string; tokens: number };
+    const running = await vi.waitFor(async () => {
+      const found = ((await call('api.requests', {})) as Listed[]).find((r) => r.status === 'running' && r.tokens > 0);
+      expect(found).toMatchObject({ model: 'candil-loop', endpoint: 'chat' });
+      return found;
+    });
+    expect(await call('api.stop', { id: running!.id })).toEqual({ stopped: true });
+    // The client sees its stream end (no more tokens after the stop), and the log says so.
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) void next;
+    await vi.waitFor(async () => {
+      const after = (await call('api.requests', {})) as { id: string; status: string; tokens: number }[];
+      expect(after.find((r) => r.id === running!.id)).toMatchObject({ status: 'stopped' });
+    });
+    const finished = ((await call('api.requests', {})) as { status: string; tokens: number }[]).filter((r) => r.status === 'done');
+    expect(finished.length).toBeGreaterThan(3);
+    expect(finished.every((r) => r.tokens > 0)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import type { GenerateParams, GenerateResult, LoadParams, StopReason } from '../
 import type { QueuedGeneration } from '../inference/generation-queue';
 import type { EffectiveSettings } from '../settings/effective-settings';
 import { ApiError } from './errors';
+import type { ApiRequestLog } from './request-log';
 import { planChat, planCompletion } from './requests';
 import { chatCompletionRequestSchema, completionRequestSchema } from './schemas';
 
@@ -30,6 +31,7 @@ export interface ApiBackend {
     onChunk(text: string, tokens: number): void;
     onPosition?(position: number): void;
   }): QueuedGeneration;
+  requests: ApiRequestLog;
   version: string;
 }
 
@@ -164,16 +166,33 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
    * Runs one generation through the queue; the job is cancelled when the client goes away, so no
    * CPU is spent on a reply nobody will read.
    */
-  function run(request: FastifyRequest, reply: FastifyReply, model: ApiModel, params: GenerateParams, onChunk: (text: string) => void): Promise<GenerateResult | null> {
+  async function run(request: FastifyRequest, reply: FastifyReply, model: ApiModel, params: GenerateParams, onChunk: (text: string) => void): Promise<GenerateResult | null> {
     const settings = backend.settingsFor(model.path);
-    const job = backend.submit({ load: settings.load, params, onChunk: (text) => onChunk(text) });
-    const cancel = () => job.cancel();
-    reply.raw.once('close', cancel);
-    request.raw.once('aborted', cancel);
-    return job.result.finally(() => {
-      reply.raw.off('close', cancel);
-      request.raw.off('aborted', cancel);
-    });
+    let cancel = (): void => undefined;
+    const tracked = backend.requests.begin({ model: model.id, endpoint: params.kind, stop: () => cancel() });
+    try {
+      const job = backend.submit({
+        load: settings.load,
+        params,
+        onChunk: (text, tokens) => {
+          tracked.tokens(tokens);
+          onChunk(text);
+        },
+        onPosition: (position) => tracked.queued(position),
+      });
+      cancel = () => job.cancel();
+      reply.raw.once('close', cancel);
+      request.raw.once('aborted', cancel);
+      const result = await job.result.finally(() => {
+        reply.raw.off('close', cancel);
+        request.raw.off('aborted', cancel);
+      });
+      tracked.end(result && result.stopReason !== 'abort' ? 'done' : 'stopped');
+      return result;
+    } catch (error) {
+      tracked.end('error');
+      throw error;
+    }
   }
 
   const usageOf = (result: GenerateResult) => ({

@@ -305,6 +305,46 @@ describe('App', () => {
     expect(stopped.textContent).toContain('La respuesta llegó al final de la ventana de contexto (2048 tokens).');
   });
 
+  it('switches on the local API, shows its address and examples, sets a key and stops a request', async () => {
+    await start({
+      apiRequests: [
+        { id: 'r1', model: 'tiny', endpoint: 'chat', status: 'running', position: 0, tokens: 1234, startedAt: 2, endedAt: null },
+        { id: 'r2', model: 'tiny', endpoint: 'completion', status: 'done', position: null, tokens: 40, startedAt: 1, endedAt: 3 },
+      ],
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    expect(await within(dialog).findByText('The local API is off.')).toBeTruthy();
+    expect(within(dialog).getByText('tiny · chat · 1,234 tokens · writing')).toBeTruthy();
+    expect(within(dialog).getByText('tiny · completion · 40 tokens · done')).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Stop the request to tiny' }));
+    await waitFor(() => expect(env.carrier().callsTo('api.stop')).toEqual([{ id: 'r1' }]));
+
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Web pages allowed/ }), { target: { value: 'not a url' } });
+    fireEvent.click(within(dialog).getByRole('checkbox', { name: 'Serve the local API' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(within(dialog).getByText('Write one address per line, starting with http:// or https://.')).toBeTruthy();
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Web pages allowed/ }), { target: { value: 'http://localhost:3000\n' } });
+    fireEvent.change(within(dialog).getByRole('spinbutton', { name: 'Port' }), { target: { value: '5000' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(env.carrier().callsTo('settings.update')).toEqual([{ apiEnabled: true, apiPort: 5000, apiCorsOrigins: ['http://localhost:3000'] }]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const again = screen.getByRole('dialog', { name: 'Settings' });
+    expect(await within(again).findByText('Serving at http://127.0.0.1:5000/v1')).toBeTruthy();
+    expect(within(again).getByText(/base_url="http:\/\/127.0.0.1:5000\/v1"/)).toBeTruthy();
+    expect(within(again).getByText(/curl http:\/\/127.0.0.1:5000\/v1\/chat\/completions/)).toBeTruthy();
+    const key = within(again).getByLabelText('API key');
+    fireEvent.change(key, { target: { value: 'short' } });
+    expect((within(again).getByRole('button', { name: 'Save key' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(key, { target: { value: 'sk-local-secret' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Save key' }));
+    await waitFor(() => expect(env.carrier().callsTo('api.setKey')).toEqual([{ key: 'sk-local-secret' }]));
+    expect(await within(again).findByText(/A key is set\./)).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('API key saved');
+  });
+
   it('offers to restart the engine when it is down, and says when it restarts', async () => {
     await start();
     act(() => env.carrier().emit('worker.status', { state: 'restarting', modelPath: null, loaded: null, recentCrashes: 1, lastError: null }));

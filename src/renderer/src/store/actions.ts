@@ -235,8 +235,32 @@ export async function updateSettings(patch: SettingsPatch): Promise<Settings | u
   const settings = await attempt(() => api.call('settings.update', patch));
   if (!settings) return undefined;
   setState({ settings });
+  if (Object.keys(patch).some((key) => key.startsWith('api'))) await loadApiState();
   if (patch.modelsDir !== undefined && patch.modelsDir !== before?.modelsDir) await loadModels(true);
   return settings;
+}
+
+// ---------------------------------------------------------------- local API
+
+export async function loadApiState(): Promise<void> {
+  await Promise.all([
+    attempt(async () => setState({ apiStatus: await api.call('api.status', {}) })),
+    attempt(async () => setState({ apiRequests: await api.call('api.requests', {}) })),
+  ]);
+}
+
+/** Sets or removes the API key (it is never shown again: main keeps it outside the database). */
+export async function setApiKey(key: string | null): Promise<boolean> {
+  const settings = await attempt(() => api.call('api.setKey', { key }));
+  if (!settings) return false;
+  setState({ settings });
+  announce(key ? 'live.apiKeySaved' : 'live.apiKeyRemoved');
+  await loadApiState();
+  return true;
+}
+
+export async function stopApiRequest(id: string): Promise<void> {
+  await attempt(() => api.call('api.stop', { id }));
 }
 
 export async function restartWorker(): Promise<void> {

@@ -28,6 +28,8 @@ export function bindEvents(api: Api): () => void {
     }),
     api.on('chats.changed', ({ chatId }) => void onChatChanged(chatId)),
     api.on('worker.status', (worker) => setState({ worker })),
+    api.on('api.status', (apiStatus) => setState({ apiStatus })),
+    api.on('api.requests', (apiRequests) => setState({ apiRequests })),
     api.on('models.changed', ({ models }) => setState({ models, modelsLoaded: true })),
     api.on('downloads.changed', applyDownload),
     api.onConnectionChange((connection) => {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { AppInfo, ChatSummary, ContextUsage, Message, Settings, WorkerStatus } from '../../../shared/domain';
+import type { ApiRequestInfo, ApiStatus, AppInfo, ChatSummary, ContextUsage, Message, Settings, WorkerStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallOutput } from '../../../shared/ipc-contract';
@@ -36,7 +36,9 @@ export interface Announcement {
     | 'live.modelDeleted'
     | 'live.modelImported'
     | 'live.defaultsSaved'
-    | 'live.kvCacheCleared';
+    | 'live.kvCacheCleared'
+    | 'live.apiKeySaved'
+    | 'live.apiKeyRemoved';
   message?: string;
 }
 
@@ -86,6 +88,9 @@ export interface AppState {
   endedReplies: Record<string, true>;
   /** Keyed by messageId: the reply's place in the engine's queue while it waits (1, 2…). */
   queuePositions: Record<string, number>;
+  /** The local API: whether it runs, and the requests it serves (Settings shows them live). */
+  apiStatus: ApiStatus | null;
+  apiRequests: ApiRequestInfo[];
   /** Keyed by chatId, from the last `chat.done` stats of that chat. */
   contextUsage: Record<string, ContextUsage>;
   /** A send/regenerate/edit call is on its way; the composer shows Stop right away. */
@@ -131,6 +136,8 @@ export const initialState: AppState = {
   streaming: {},
   endedReplies: {},
   queuePositions: {},
+  apiStatus: null,
+  apiRequests: [],
   contextUsage: {},
   sending: false,
   toasts: [],

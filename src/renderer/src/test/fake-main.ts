@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ChatSummary, ContextUsage, Message, Settings } from '../../../shared/domain';
+import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Settings } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
 import type { CompatReport, HfGgufFile, HfRepoSummary, ScannedModel } from '../../../shared/models';
@@ -20,6 +20,7 @@ import {
 
 export interface FakeMainOptions {
   settings?: Partial<Settings>;
+  apiRequests?: ApiRequestInfo[];
   models?: ScannedModel[];
   chats?: { chat: ChatSummary; messages: Message[]; context?: ContextUsage }[];
   catalog?: CatalogEntry[];
@@ -49,6 +50,8 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     models: options.models ?? [tinyModel, brokenModel],
     downloads: new Map((options.downloads ?? []).map((d) => [d.id, d])),
     kvCache: { dir: '/home/ana/.candil/kv-cache', files: 3, bytes: 150_000_000, budgetBytes: 4096 * 1024 * 1024 },
+    apiStatus: { running: false, url: null, error: null } as ApiStatus,
+    apiRequests: (options.apiRequests ?? []).map((r) => ({ ...r })),
   };
   let nextId = 1;
   let clock = 1_800_000_000_000;
@@ -74,10 +77,25 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     .handle('settings.update', (patch) => {
       const { sampling, ...rest } = patch;
       state.settings = { ...state.settings, ...rest, sampling: { ...state.settings.sampling, ...sampling } } as Settings;
+      // Like main: the API runs while it is switched on, at its host and port.
+      state.apiStatus = state.settings.apiEnabled
+        ? { running: true, url: `http://${state.settings.apiHost}:${state.settings.apiPort}/v1`, error: null }
+        : { running: false, url: null, error: null };
       return state.settings;
     })
     .handle('worker.status', () => worker)
     .handle('worker.restart', () => ({ ...worker, state: 'starting' }))
+    .handle('api.status', () => ({ ...state.apiStatus }))
+    .handle('api.requests', () => [...state.apiRequests])
+    .handle('api.setKey', ({ key }) => {
+      state.settings = { ...state.settings, hasApiKey: key !== null };
+      return state.settings;
+    })
+    .handle('api.stop', ({ id }) => {
+      const request = state.apiRequests.find((r) => r.id === id);
+      if (request) request.status = 'stopped';
+      return { stopped: request !== undefined };
+    })
     .handle('kvCache.info', () => ({ ...state.kvCache }))
     .handle('kvCache.clear', () => {
       state.kvCache = { ...state.kvCache, files: 0, bytes: 0 };

@@ -60,6 +60,7 @@ export const appInfo: AppInfo = {
   defaultThreads: 4,
   physicalCores: 4,
   logicalCores: 8,
+  networkAddresses: ['192.168.1.20'],
 };
 
 export const worker: WorkerStatus = {

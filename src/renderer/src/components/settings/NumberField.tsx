@@ -41,7 +41,7 @@ export function NumberField({ field, label, value, hint, placeholder, error, onC
       )}
       {error && (
         <p id={`${id}-error`} className="field-error">
-          {error.key === 'settings.required' ? t(error.key) : t(error.key, { min: error.min, max: error.max })}
+          {'min' in error ? t(error.key, { min: error.min, max: error.max }) : t(error.key)}
         </p>
       )}
     </div>

@@ -4,6 +4,7 @@ import type { Settings } from '../../../../shared/domain';
 import { updateSettings } from '../../store/actions';
 import { useAppStore } from '../../store/state';
 import { Dialog } from '../common/Dialog';
+import { ApiSection } from './ApiSection';
 import { KvCachePanel } from './KvCachePanel';
 import { NumberField } from './NumberField';
 import { draftFromSettings, parseDraft, type NumericField, type ParsedDraft, type SettingsDraft } from './settings-form';
@@ -126,6 +127,8 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
             {numberField('seed', { hint: t('settings.seedHint') })}
           </div>
         </fieldset>
+
+        <ApiSection settings={settings} draft={draft} errors={errors} set={set} />
 
         <footer className="dialog-footer">
           <button type="button" className="button" onClick={onClose}>

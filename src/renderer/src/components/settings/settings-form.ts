@@ -2,16 +2,22 @@ import type { Settings } from '../../../../shared/domain';
 import { samplingSchema, settingsPatchSchema, type SettingsPatch } from '../../../../shared/ipc-contract';
 
 type SamplingKey = keyof Settings['sampling'];
-type EngineKey = 'threads' | 'contextSize' | 'batchSize' | 'parallelReplies' | 'kvCacheBudgetMB';
+type EngineKey = 'threads' | 'contextSize' | 'batchSize' | 'parallelReplies' | 'kvCacheBudgetMB' | 'apiPort';
 export type NumericField = EngineKey | SamplingKey;
 
 export interface SettingsDraft extends Record<NumericField, string> {
   modelsDir: string;
   chatTemplate: Settings['chatTemplate'];
   language: Settings['language'];
+  apiEnabled: boolean;
+  apiHost: string;
+  /** One web origin per line. */
+  apiCorsOrigins: string;
 }
 
-export type FieldError = { key: 'settings.required' } | { key: 'settings.range' | 'settings.rangeInteger'; min: number; max: number };
+export type FieldError =
+  | { key: 'settings.required' | 'api.originsInvalid' }
+  | { key: 'settings.range' | 'settings.rangeInteger'; min: number; max: number };
 
 interface NumericSpec {
   min: number;
@@ -48,6 +54,7 @@ export const numericSpecs: Record<NumericField, NumericSpec> = {
   batchSize: spec(engine.batchSize.unwrap().unwrap(), true),
   parallelReplies: spec(engine.parallelReplies.unwrap().unwrap(), true),
   kvCacheBudgetMB: spec(engine.kvCacheBudgetMB.unwrap(), false, 256),
+  apiPort: spec(engine.apiPort.unwrap(), false),
   maxTokens: spec(sampling.maxTokens, false),
   temperature: spec(sampling.temperature, false, 0.05),
   topK: spec(sampling.topK, false),
@@ -75,6 +82,10 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     batchSize: show(settings.batchSize),
     parallelReplies: show(settings.parallelReplies),
     kvCacheBudgetMB: show(settings.kvCacheBudgetMB),
+    apiEnabled: settings.apiEnabled,
+    apiPort: show(settings.apiPort),
+    apiHost: settings.apiHost,
+    apiCorsOrigins: settings.apiCorsOrigins.join('\n'),
     maxTokens: show(s.maxTokens),
     temperature: show(s.temperature),
     topK: show(s.topK),
@@ -137,6 +148,17 @@ export function parseDraft(draft: SettingsDraft, settings: Settings): ParsedDraf
   if (parallelReplies !== undefined && parallelReplies !== settings.parallelReplies) patch.parallelReplies = parallelReplies;
   const kvCacheBudgetMB = read('kvCacheBudgetMB');
   if (typeof kvCacheBudgetMB === 'number' && kvCacheBudgetMB !== settings.kvCacheBudgetMB) patch.kvCacheBudgetMB = kvCacheBudgetMB;
+
+  if (draft.apiEnabled !== settings.apiEnabled) patch.apiEnabled = draft.apiEnabled;
+  const apiPort = read('apiPort');
+  if (typeof apiPort === 'number' && apiPort !== settings.apiPort) patch.apiPort = apiPort;
+  if (draft.apiHost !== settings.apiHost) patch.apiHost = draft.apiHost;
+  const origins = draft.apiCorsOrigins
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  if (!engine.apiCorsOrigins.unwrap().safeParse(origins).success) errors.apiCorsOrigins = { key: 'api.originsInvalid' };
+  else if (origins.join('\n') !== settings.apiCorsOrigins.join('\n')) patch.apiCorsOrigins = origins;
 
   const samplingPatch: NonNullable<SettingsPatch['sampling']> = {};
   for (const key of samplingKeys) {
