@@ -42,6 +42,31 @@ export interface HistoryTurn {
   /** 'system' turns may appear anywhere (OpenAI's API allows it); the chat's own prompt comes first. */
   role: 'system' | 'user' | 'assistant';
   text: string;
+  /** Functions an assistant turn called, with what they returned (OpenAI's tool calls and tool messages). */
+  toolCalls?: ToolCallTurn[];
+}
+
+export interface ToolCallTurn {
+  name: string;
+  /** The call's arguments as JSON text, as the model wrote them. */
+  arguments: string;
+  /** What the function returned, as the program sent it back (JSON or plain text). */
+  result: string;
+}
+
+/** A function the model may call (OpenAI's `tools`). */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments. */
+  parameters?: JsonSchema;
+}
+
+/** A function call the model made; the program runs it and sends the result in the next request. */
+export interface ToolCall {
+  name: string;
+  /** JSON text. */
+  arguments: string;
 }
 
 /** A JSON Schema, as a plain object; the engine turns it into a grammar (or refuses it with the reason). */
@@ -56,6 +81,10 @@ export interface GenerateOptions {
   /** OpenAI-style penalties, subtracted from a token's logit once (presence) and per occurrence (frequency). */
   presencePenalty?: number;
   frequencyPenalty?: number;
+  /** Functions the model may call instead of answering (chat only; not together with `json`). */
+  tools?: ToolDefinition[];
+  /** At most this many calls in one reply. */
+  maxToolCalls?: number;
 }
 
 interface GenerateBase {
@@ -80,12 +109,17 @@ export interface CompletionGenerateParams extends GenerateBase {
 
 export type GenerateParams = ChatGenerateParams | CompletionGenerateParams;
 
-/** `contextFull`: the reply reached the end of the context window (nothing was dropped to continue). */
-export type StopReason = 'eog' | 'maxTokens' | 'abort' | 'stopTrigger' | 'contextFull';
+/**
+ * `contextFull`: the reply reached the end of the context window (nothing was dropped to
+ * continue); `toolCalls`: the model called functions (see `toolCalls` in the result).
+ */
+export type StopReason = 'eog' | 'maxTokens' | 'abort' | 'stopTrigger' | 'contextFull' | 'toolCalls';
 
 export interface GenerateResult {
   text: string;
   stopReason: StopReason;
+  /** The functions the model called, when it did. */
+  toolCalls?: ToolCall[];
   /** Tokens of the prompt (system prompt + history) as the model saw it. */
   promptTokens: number;
   /** Prompt tokens evaluated for this reply… */

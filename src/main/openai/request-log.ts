@@ -11,7 +11,8 @@ export interface TrackedRequest {
   /** Position in the engine's queue (0: generating). */
   queued(position: number): void;
   tokens(count: number): void;
-  end(status: ApiRequestInfo['status']): void;
+  /** `tokens`: the final count, when the engine reported it. */
+  end(status: ApiRequestInfo['status'], tokens?: number): void;
 }
 
 /**
@@ -46,8 +47,9 @@ export class ApiRequestLog {
         info.tokens += count;
         this.schedule();
       },
-      end: (status) => {
+      end: (status, tokens) => {
         info.status = status;
+        if (tokens !== undefined) info.tokens = tokens;
         info.position = null;
         info.endedAt = Date.now();
         this.stops.delete(id);

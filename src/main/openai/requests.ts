@@ -61,23 +61,70 @@ export interface ChatRequestPlan {
 }
 
 /** A chat completion request as the engine's generation parameters. */
+/**
+ * OpenAI's messages as the engine's turns: an assistant message's tool calls travel with the
+ * results the following `tool` messages carry (matched by call id).
+ */
+function toTurns(messages: ChatMessage[]): HistoryTurn[] {
+  const results = new Map<string, string>();
+  messages.forEach((message, index) => {
+    if (message.role === 'tool') results.set(message.tool_call_id, textOf(message, index));
+  });
+  const answered = new Set<string>();
+  const turns: HistoryTurn[] = [];
+  messages.forEach((message, index) => {
+    if (message.role === 'tool') {
+      if (!answered.has(message.tool_call_id)) {
+        throw ApiError.invalid(`No earlier assistant message called a tool with id "${message.tool_call_id}".`, `messages.${index}.tool_call_id`);
+      }
+      return;
+    }
+    const role = message.role === 'developer' ? 'system' : message.role;
+    const turn: HistoryTurn = { role, text: textOf(message, index) };
+    if (message.role === 'assistant' && message.tool_calls?.length) {
+      turn.toolCalls = message.tool_calls.map((call, callIndex) => {
+        const result = results.get(call.id);
+        if (result === undefined) {
+          throw ApiError.invalid(`The tool call "${call.id}" has no tool message with its result.`, `messages.${index}.tool_calls.${callIndex}`);
+        }
+        answered.add(call.id);
+        return { name: call.function.name, arguments: call.function.arguments, result };
+      });
+    }
+    turns.push(turn);
+  });
+  return turns;
+}
+
+function toolOptions(request: ChatCompletionRequest): Pick<GenerateOptions, 'tools' | 'maxToolCalls'> {
+  const choice = request.tool_choice ?? 'auto';
+  if (!request.tools?.length || choice === 'none') return {};
+  if (choice !== 'auto') {
+    throw ApiError.invalid(
+      'Only tool_choice "auto" and "none" are supported: Candil lets the model decide whether to call a tool.',
+      'tool_choice',
+    );
+  }
+  if (request.response_format && request.response_format.type !== 'text') {
+    throw ApiError.invalid('tools and a JSON response_format cannot be used together.', 'response_format');
+  }
+  return {
+    tools: request.tools.map((tool) => ({
+      name: tool.function.name,
+      ...(tool.function.description ? { description: tool.function.description } : {}),
+      ...(tool.function.parameters ? { parameters: tool.function.parameters } : {}),
+    })),
+    ...(request.parallel_tool_calls === false ? { maxToolCalls: 1 } : {}),
+  };
+}
+
 export function planChat(request: ChatCompletionRequest, settings: EffectiveSettings): ChatRequestPlan {
   refuseUnsupported(request);
   if (request.top_logprobs) throw ApiError.invalid('top_logprobs is not supported.', 'top_logprobs');
-  if (request.tools?.length && request.tool_choice !== 'none') {
-    throw ApiError.invalid('Tool calls are not supported yet by Candil; send the request without tools.', 'tools');
-  }
-  const history: HistoryTurn[] = request.messages.map((message, index) => {
-    if (message.role === 'tool' || (message.role === 'assistant' && message.tool_calls?.length)) {
-      throw ApiError.invalid('Tool messages are not supported yet by Candil.', `messages.${index}.role`);
-    }
-    const role = message.role === 'developer' ? 'system' : message.role;
-    return { role, text: textOf(message, index) };
-  });
   return {
-    history,
+    history: toTurns(request.messages),
     sampling: samplingFor(request, settings, request.max_completion_tokens ?? request.max_tokens),
-    options: optionsFor(request, request.response_format),
+    options: { ...optionsFor(request, request.response_format), ...toolOptions(request) },
     stream: request.stream ?? false,
     includeUsage: request.stream_options?.include_usage ?? false,
   };

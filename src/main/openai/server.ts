@@ -55,8 +55,14 @@ export interface ApiServer {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-function finishReason(stop: StopReason): 'stop' | 'length' {
+function finishReason(stop: StopReason): 'stop' | 'length' | 'tool_calls' {
+  if (stop === 'toolCalls') return 'tool_calls';
   return stop === 'maxTokens' || stop === 'contextFull' ? 'length' : 'stop';
+}
+
+/** The model's function calls in OpenAI's shape, each with an id the program answers to. */
+function toolCallsOf(result: GenerateResult): { id: string; type: 'function'; function: { name: string; arguments: string } }[] | undefined {
+  return result.toolCalls?.map((call) => ({ id: `call_${randomUUID().replaceAll('-', '').slice(0, 24)}`, type: 'function', function: call }));
 }
 
 function parse<T>(schema: ZodType<T>, body: unknown): T {
@@ -187,7 +193,7 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
         reply.raw.off('close', cancel);
         request.raw.off('aborted', cancel);
       });
-      tracked.end(result && result.stopReason !== 'abort' ? 'done' : 'stopped');
+      tracked.end(result && result.stopReason !== 'abort' ? 'done' : 'stopped', result?.completionTokens);
       return result;
     } catch (error) {
       tracked.end('error');
@@ -228,13 +234,17 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
     if (!plan.stream) {
       const result = await run(request, reply, model, params, () => undefined);
       if (!result) return reply;
+      const toolCalls = toolCallsOf(result);
+      const message = toolCalls
+        ? { role: 'assistant', content: result.text || null, refusal: null, tool_calls: toolCalls }
+        : { role: 'assistant', content: result.text, refusal: null };
       return {
         id,
         object: 'chat.completion',
         created,
         model: model.id,
         system_fingerprint: fingerprint,
-        choices: [{ index: 0, message: { role: 'assistant', content: result.text, refusal: null }, logprobs: null, finish_reason: finishReason(result.stopReason) }],
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(result.stopReason) }],
         usage: usageOf(result),
       };
     }
@@ -245,6 +255,9 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
     try {
       const result = await run(request, reply, model, params, (text) => stream.send(chunk({ content: text }, null)));
       if (result) {
+        // A call is sent whole once it is complete: clients join the pieces of a call anyway.
+        const toolCalls = toolCallsOf(result);
+        if (toolCalls) stream.send(chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }, null));
         stream.send(chunk({}, finishReason(result.stopReason)));
         if (plan.includeUsage) stream.send({ id, object: 'chat.completion.chunk', created, model: model.id, system_fingerprint: fingerprint, choices: [], usage: usageOf(result) });
       }

@@ -1,6 +1,8 @@
 import {
   LlamaCompletion,
   type ChatHistoryItem,
+  type ChatModelFunctionCall,
+  type ChatModelFunctions,
   type GbnfJsonSchema,
   type LlamaChat,
   type LlamaGrammar,
@@ -14,6 +16,7 @@ import type {
   GenerateParams,
   GenerateResult,
   StopReason,
+  ToolCallTurn,
 } from '../../shared/worker-protocol';
 
 export interface TurnHooks {
@@ -36,15 +39,37 @@ export function toChatHistory(params: Conversation): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = [];
   if (params.systemPrompt.trim()) history.push({ type: 'system', text: params.systemPrompt });
   for (const turn of params.history) {
-    if (turn.role === 'assistant') history.push({ type: 'model', response: [turn.text] });
-    else history.push({ type: turn.role, text: turn.text });
+    if (turn.role !== 'assistant') history.push({ type: turn.role, text: turn.text });
+    else history.push({ type: 'model', response: [...(turn.text ? [turn.text] : []), ...(turn.toolCalls ?? []).map(toFunctionCall)] });
   }
   history.push({ type: 'model', response: [] });
   return history;
 }
 
-function renderTokens(chat: LlamaChat, history: ChatHistoryItem[]): Token[] {
-  return chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(chat.model.tokenizer);
+function parseLoose(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toFunctionCall(call: ToolCallTurn): ChatModelFunctionCall {
+  return { type: 'functionCall', name: call.name, params: parseLoose(call.arguments), result: parseLoose(call.result) };
+}
+
+function toFunctions(params: GenerateParams): ChatModelFunctions | undefined {
+  const tools = params.options?.tools;
+  if (!tools?.length) return undefined;
+  return Object.fromEntries(
+    tools.map((tool) => [tool.name, { description: tool.description, params: tool.parameters as ChatModelFunctions[string]['params'] }]),
+  );
+}
+
+function renderTokens(chat: LlamaChat, history: ChatHistoryItem[], functions?: ChatModelFunctions): Token[] {
+  return chat.chatWrapper
+    .generateContextState({ chatHistory: history, availableFunctions: functions })
+    .contextText.tokenize(chat.model.tokenizer);
 }
 
 /**
@@ -93,8 +118,10 @@ function repeatPenalty(params: GenerateParams): LLamaContextualRepeatPenalty | f
 export async function generateTurn(chat: LlamaChat, params: GenerateParams, hooks: TurnHooks, turn: TurnContext): Promise<GenerateResult> {
   const { sequence, context } = chat;
   const history = params.kind === 'chat' ? toChatHistory(params) : null;
+  const functions = toFunctions(params);
+  if (functions && params.options?.json) throw new AppError('BAD_REQUEST', 'Tools and a JSON response format cannot be used together.');
   // A raw prompt may get a beginning-of-text token in front: counted, to refuse rather than overflow.
-  const promptTokens = history ? renderTokens(chat, history).length : chat.model.tokenize((params as CompletionGenerateParams).prompt, false).length + 1;
+  const promptTokens = history ? renderTokens(chat, history, functions).length : chat.model.tokenize((params as CompletionGenerateParams).prompt, false).length + 1;
   const contextSize = context.contextSize;
   // One free cell is needed to generate anything at all.
   const room = contextSize - promptTokens - 1;
@@ -108,19 +135,25 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
   const maxTokens = Math.min(s.maxTokens, room);
   const grammar = await grammarFor(chat, params);
   const inputBefore = sequence.tokenMeter.usedInputTokens;
+  const outputBefore = sequence.tokenMeter.usedOutputTokens;
   const started = performance.now();
   let firstTokenMs: number | null = null;
   let completionTokens = 0;
   let streamed = '';
-  const onText = (text: string, tokens: number) => {
-    completionTokens += tokens;
+  // Tokens are counted as they are generated and reported with the next piece of text (text
+  // comes once a character is whole; a function call's tokens come with no text at all).
+  let pendingTokens = 0;
+  const onTokens = (count: number) => {
+    completionTokens += count;
+    pendingTokens += count;
     firstTokenMs ??= performance.now() - started;
+  };
+  const onText = (text: string) => {
     if (!text) return;
     streamed += text;
-    hooks.onChunk(text, tokens);
+    hooks.onChunk(text, pendingTokens);
+    pendingTokens = 0;
   };
-  // A raw completion reports tokens and text apart (text only once a character is whole).
-  let pendingTokens = 0;
   const common = {
     signal: hooks.signal,
     stopOnAbortSignal: true,
@@ -136,41 +169,39 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
   };
   let text: string;
   let stopReason: StopReason;
+  let toolCalls: GenerateResult['toolCalls'];
   try {
     if (history) {
+      const { grammar: _grammar, ...withoutGrammar } = common;
       const response = await chat.generateResponse(history, {
-        ...common,
+        ...(functions ? { ...withoutGrammar, functions, maxParallelFunctionCalls: params.options?.maxToolCalls } : common),
         contextShift: {
           strategy: () => {
             throw new ContextFullSignal();
           },
         },
+        onToken: (tokens) => onTokens(tokens.length),
         onResponseChunk(chunk) {
           // Thoughts of reasoning models arrive as segments; only the answer is streamed as the reply.
-          if (chunk.type === undefined) onText(chunk.text, chunk.tokens.length);
-          else onText('', chunk.tokens.length);
+          if (chunk.type === undefined) onText(chunk.text);
         },
       });
       text = response.response;
       stopReason = toStopReason(response.metadata.stopReason);
+      if (response.functionCalls?.length) {
+        toolCalls = response.functionCalls.map((call) => ({ name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }));
+      }
     } else {
       const completion = new LlamaCompletion({ contextSequence: sequence });
       try {
         const response = await completion.generateCompletionWithMeta((params as CompletionGenerateParams).prompt, {
           ...common,
           disableContextShift: true,
-          onToken: (tokens) => {
-            pendingTokens += tokens.length;
-            firstTokenMs ??= performance.now() - started;
-          },
-          onTextChunk: (chunk) => {
-            onText(chunk, pendingTokens);
-            pendingTokens = 0;
-          },
+          onToken: (tokens) => onTokens(tokens.length),
+          onTextChunk: onText,
         });
         text = response.response;
         stopReason = toStopReason(response.metadata.stopReason);
-        completionTokens += pendingTokens;
       } finally {
         completion.dispose({ disposeSequence: false });
       }
@@ -185,9 +216,12 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
   // Every prompt token but the last is metered as input; the last one (its logits start the
   // reply) and each generated token are metered as output.
   const evaluatedTokens = Math.min(promptTokens, sequence.tokenMeter.usedInputTokens - inputBefore + 1);
+  // node-llama-cpp reports no tokens for a function call as it writes it; the meter saw them.
+  if (toolCalls) completionTokens = Math.max(completionTokens, sequence.tokenMeter.usedOutputTokens - outputBefore - 1);
   return {
     text,
     stopReason,
+    ...(toolCalls ? { toolCalls } : {}),
     promptTokens,
     evaluatedTokens,
     reusedTokens: promptTokens - evaluatedTokens,
@@ -209,6 +243,8 @@ function toStopReason(reason: string): StopReason {
       return 'maxTokens';
     case 'eogToken':
       return 'eog';
+    case 'functionCalls':
+      return 'toolCalls';
     default:
       return 'stopTrigger';
   }
