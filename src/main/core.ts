@@ -103,6 +103,7 @@ export function createCore(o: CoreOptions): CandilCore {
       },
       submit: (job) => queue.submit(job),
       requests: apiRequests,
+      embed: (path, texts) => inference.embed(path, texts),
     },
     (status) => events.emit('api.status', status),
   );

@@ -130,7 +130,7 @@ export interface Settings {
 export interface ApiRequestInfo {
   id: string;
   model: string;
-  endpoint: 'chat' | 'completion';
+  endpoint: 'chat' | 'completion' | 'embeddings';
   status: 'queued' | 'running' | 'done' | 'stopped' | 'error';
   /** Place in the engine's queue while it waits. */
   position: number | null;

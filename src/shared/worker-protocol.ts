@@ -135,6 +135,13 @@ export interface GenerateResult {
   contextSize: number;
 }
 
+export interface EmbedResult {
+  /** One unit-length vector per text, in order. */
+  vectors: number[][];
+  /** Tokens read, over all texts. */
+  tokens: number;
+}
+
 export interface WorkerMethods {
   /** Sent after every handshake and whenever the settings change; applies without a reload. */
   configure: { params: { snapshots: SnapshotConfig }; result: { configured: true } };
@@ -147,6 +154,8 @@ export interface WorkerMethods {
   saveSessions: { params: Record<string, never>; result: { saved: number } };
   /** Drops a session's state, in memory and on disk (its chat was deleted). */
   forgetSession: { params: { sessionId: string }; result: { forgotten: boolean } };
+  /** Embeddings of texts with a model (the loaded one, or another kept beside it for embeddings). */
+  embed: { params: { modelPath: string; texts: string[] }; result: EmbedResult };
 }
 
 export type WorkerMethod = keyof WorkerMethods;

@@ -6,6 +6,7 @@ import {
   type FromWorker,
   type GenerateParams,
   type GenerateResult,
+  type EmbedResult,
   type LoadParams,
   type LoadResult,
   type SnapshotConfig,
@@ -143,6 +144,10 @@ export class InferenceClient {
   async saveSessions(): Promise<number> {
     if (!this.port) return 0;
     return (await this.request('saveSessions', {})).saved;
+  }
+
+  async embed(modelPath: string, texts: string[]): Promise<EmbedResult> {
+    return this.request('embed', { modelPath, texts });
   }
 
   /** Drops a session's cached state in the worker, if it is running. */

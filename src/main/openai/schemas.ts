@@ -101,3 +101,13 @@ export const completionRequestSchema = z.looseObject({
 });
 
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;
+
+export const embeddingRequestSchema = z.looseObject({
+  model: z.string().min(1).max(500),
+  // Token arrays are OpenAI's tokenizer's numbers, meaningless to another model: refused by the route.
+  input: z.union([text, z.array(text).min(1).max(2048), z.array(z.number()), z.array(z.array(z.number()))]),
+  encoding_format: z.enum(['float', 'base64']).nullish(),
+  dimensions: z.number().int().positive().nullish(),
+});
+
+export type EmbeddingRequest = z.infer<typeof embeddingRequestSchema>;

@@ -181,6 +181,24 @@ describe('OpenAI-compatible local API', () => {
     expect(pieces).toMatchObject([{ index: 0, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Madrid"}' } }]);
   });
 
+  it('gives unit-length embeddings, as floats or base64, without unloading the chat model', async () => {
+    await client.chat.completions.create({ model: 'candil-hola', messages: [{ role: 'user', content: 'x' }] });
+    const floats = await client.embeddings.create({ model: 'candil-json', input: ['un candil', 'una lámpara', 'un candil'], encoding_format: 'float' });
+    expect(floats.data.map((d) => d.index)).toEqual([0, 1, 2]);
+    const [a, b, again] = floats.data.map((d) => d.embedding);
+    expect(a!.length).toBeGreaterThan(0);
+    expect(Math.hypot(...a!)).toBeCloseTo(1, 5);
+    expect(again).toEqual(a);
+    expect(b).not.toEqual(a);
+    expect(floats.usage.prompt_tokens).toBeGreaterThan(3);
+    // The SDK's default: base64 float32, decoded by the SDK into the same numbers.
+    const decoded = await client.embeddings.create({ model: 'candil-json', input: 'un candil' });
+    expect(decoded.data[0]!.embedding.map((x) => Number(x.toFixed(5)))).toEqual(a!.map((x) => Number(Math.fround(x).toFixed(5))));
+    expect(core.inference.loadedModel?.params.modelPath).toMatch(/candil-hola/);
+    await expect(client.embeddings.create({ model: 'candil-json', input: [[1, 2, 3]] })).rejects.toMatchObject({ status: 400, param: 'input' });
+    await expect(client.embeddings.create({ model: 'candil-json', input: 'x', dimensions: 7 })).rejects.toMatchObject({ status: 400, param: 'dimensions' });
+  });
+
   it('continues a raw prompt (GPT4All-style generate), streamed and not', async () => {
     const completion = await client.completions.create({ model: 'candil-hola', prompt: 'def hola():', max_tokens: 20, temperature: 0, top_k: 40, repeat_penalty: 1.1, repeat_last_n: 64 } as OpenAI.CompletionCreateParamsNonStreaming);
     expect(completion.object).toBe('text_completion');

@@ -3,13 +3,13 @@ import type { ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
-import type { GenerateParams, GenerateResult, LoadParams, StopReason } from '../../shared/worker-protocol';
+import type { EmbedResult, GenerateParams, GenerateResult, LoadParams, StopReason } from '../../shared/worker-protocol';
 import type { QueuedGeneration } from '../inference/generation-queue';
 import type { EffectiveSettings } from '../settings/effective-settings';
 import { ApiError } from './errors';
 import type { ApiRequestLog } from './request-log';
 import { planChat, planCompletion } from './requests';
-import { chatCompletionRequestSchema, completionRequestSchema } from './schemas';
+import { chatCompletionRequestSchema, completionRequestSchema, embeddingRequestSchema } from './schemas';
 
 /** A model the API offers: installed and readable. */
 export interface ApiModel {
@@ -32,6 +32,7 @@ export interface ApiBackend {
     onPosition?(position: number): void;
   }): QueuedGeneration;
   requests: ApiRequestLog;
+  embed(modelPath: string, texts: string[]): Promise<EmbedResult>;
   version: string;
 }
 
@@ -305,6 +306,39 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
     stream.send('[DONE]');
     stream.end();
     return reply;
+  });
+
+  app.post('/v1/embeddings', async (request) => {
+    const body = parse(embeddingRequestSchema, request.body);
+    const model = await findModel(body.model);
+    const texts = typeof body.input === 'string' ? [body.input] : body.input;
+    if (!texts.every((item): item is string => typeof item === 'string')) {
+      throw ApiError.invalid('input must be text: token arrays are numbers from OpenAI\'s own tokenizer, which this model does not use.', 'input');
+    }
+    const tracked = backend.requests.begin({ model: model.id, endpoint: 'embeddings', stop: () => undefined });
+    let result: EmbedResult;
+    try {
+      result = await backend.embed(model.path, texts);
+      tracked.end('done', result.tokens);
+    } catch (error) {
+      tracked.end('error');
+      throw error;
+    }
+    const size = result.vectors[0]?.length ?? 0;
+    if (body.dimensions && body.dimensions !== size) {
+      throw ApiError.invalid(`This model's embeddings have ${size} dimensions; it cannot give ${body.dimensions}.`, 'dimensions');
+    }
+    return {
+      object: 'list',
+      data: result.vectors.map((vector, index) => ({
+        object: 'embedding',
+        index,
+        // OpenAI's Python package asks for base64 (little-endian float32) unless told otherwise.
+        embedding: body.encoding_format === 'base64' ? Buffer.from(Float32Array.from(vector).buffer).toString('base64') : vector,
+      })),
+      model: model.id,
+      usage: { prompt_tokens: result.tokens, total_tokens: result.tokens },
+    };
   });
 
   await app.listen({ host: options.host, port: options.port });

@@ -13,6 +13,7 @@ import { AppError } from '../../shared/errors';
 import {
   sameLoadParams,
   type ChatGenerateParams,
+  type EmbedResult,
   type GenerateParams,
   type GenerateResult,
   type LoadParams,
@@ -23,6 +24,7 @@ import { snapshotKey, SnapshotStore, type SnapshotKey } from '../kv-snapshots/sn
 import { generateTurn, nextTurnPrefix, type TurnHooks } from './generation';
 import { RawChatWrapper } from './raw-chat-wrapper';
 import { autoBatchSize } from './batch-size';
+import { Embedder } from './embedder';
 import { autoSequenceCount } from './sequence-count';
 import { autoThreads } from './thread-count';
 import { chooseSlot, type SlotState } from './session-slots';
@@ -69,6 +71,7 @@ export class LlamaEngine {
   /** Replies being generated right now, and preparations waiting for them to end. */
   private generating = 0;
   private quietWaiters: (() => void)[] = [];
+  private readonly embedder = new Embedder();
 
   private getLlama(): Promise<Llama> {
     // CPU only and never a source build: users must not need a compiler. maxThreads 0 makes
@@ -148,6 +151,8 @@ export class LlamaEngine {
 
   async unload(): Promise<boolean> {
     const loaded = this.loaded;
+    // An embedding context may live on the chat model; it goes first (a separate embedding model reloads on demand).
+    await this.embedder.dispose();
     if (!loaded) return false;
     await this.saveSessions().catch(() => 0);
     this.loaded = null;
@@ -155,6 +160,11 @@ export class LlamaEngine {
     await loaded.context.dispose();
     await loaded.model.dispose();
     return true;
+  }
+
+  async embed(modelPath: string, texts: string[]): Promise<EmbedResult> {
+    const loaded = this.loaded?.params.modelPath === modelPath ? this.loaded.model : null;
+    return this.embedder.embed(await this.getLlama(), modelPath, loaded, texts);
   }
 
   countTokens(text: string): number {

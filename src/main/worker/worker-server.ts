@@ -59,6 +59,8 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
         return { saved: await engine.saveSessions() };
       case 'forgetSession':
         return { forgotten: await engine.forgetSession(request.params.sessionId) };
+      case 'embed':
+        return engine.embed(request.params.modelPath, request.params.texts);
       case 'generate': {
         const batch = new TextCoalescer((text, tokens) => channel.send({ type: 'chunk', id: request.id, text, tokens }), 8);
         try {
