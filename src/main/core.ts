@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../shared/domain';
 import { AppError } from '../shared/errors';
+import { parseModelRef } from '../shared/model-ref';
 import { isScannedModelOk } from '../shared/models';
 import { EventBus } from './api/event-bus';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
@@ -16,6 +17,7 @@ import { GenerationQueue } from './inference/generation-queue';
 import { InferenceClient } from './inference/inference-client';
 import { SnapshotStore } from './kv-snapshots/snapshot-store';
 import { ApiService } from './openai/api-service';
+import { RemoteServers } from './remote/remote-servers';
 import { ApiRequestLog } from './openai/request-log';
 import { effectiveSettings, loadParamsFor } from './settings/effective-settings';
 import type { WorkerLauncher } from './inference/worker-port';
@@ -67,6 +69,7 @@ export function createCore(o: CoreOptions): CandilCore {
   const events = new EventBus();
   const token = fileSecretStore(join(o.dataDir, o.secretCodec ? 'hf-token.enc' : 'hf-token'), o.secretCodec);
   const apiKey = fileSecretStore(join(o.dataDir, o.secretCodec ? 'api-key.enc' : 'api-key'), o.secretCodec);
+  const remoteKeys = fileSecretStore(join(o.dataDir, o.secretCodec ? 'remote-keys.enc' : 'remote-keys'), o.secretCodec);
   const settings = new SettingsStore(
     db,
     { modelsDir: join(o.dataDir, 'models'), hfEndpoint: DEFAULT_HF_ENDPOINT },
@@ -84,7 +87,8 @@ export function createCore(o: CoreOptions): CandilCore {
   const queue = new GenerationQueue(inference, o.maxWaitingReplies);
   // llama.cpp's own count once the engine has reported it; our estimate until then.
   const cores = () => inference.mathCores ?? physicalCores();
-  const chats = new ChatService({ repo, settings, inference, queue, events, checkpointMs: o.checkpointMs });
+  const remote = new RemoteServers(settings, remoteKeys);
+  const chats = new ChatService({ repo, settings, inference, queue, remote, events, checkpointMs: o.checkpointMs });
   const apiRequests = new ApiRequestLog((list) => events.emit('api.requests', list));
   const api = new ApiService(
     () => settings.get(),
@@ -157,9 +161,18 @@ export function createCore(o: CoreOptions): CandilCore {
     },
     'models.list': ({ rescan }) => models.list(rescan),
     'models.select': async ({ path }) => {
+      const ref = parseModelRef(path);
+      if (ref.kind === 'remote') {
+        remote.get(ref.serverId);
+        return settings.update({ selectedModelPath: path });
+      }
       const model = await models.requireUsable(path);
       return settings.update({ selectedModelPath: model.path });
     },
+    'remote.list': () => remote.list(),
+    'remote.save': (input) => remote.save(input),
+    'remote.delete': ({ id }) => ({ deleted: remote.remove(id) }),
+    'remote.models': ({ id }) => remote.models(id),
     'models.check': (input) => hub.check(input),
     'models.import': ({ path, mode }) => models.import(path, mode),
     'models.delete': async ({ path }) => {

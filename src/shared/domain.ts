@@ -1,4 +1,5 @@
 import type { ErrorPayload } from './errors';
+import type { RemoteServerConfig } from './remote';
 
 export type MessageRole = 'user' | 'assistant';
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
@@ -124,6 +125,8 @@ export interface Settings {
   apiCorsOrigins: string[];
   /** Whether an API key is set; the key itself never goes to the renderer. */
   hasApiKey: boolean;
+  /** OpenAI-compatible servers chats may be sent to (their keys are kept apart). */
+  remoteServers: RemoteServerConfig[];
 }
 
 /** One request to the local API, as Settings lists it. */

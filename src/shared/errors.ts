@@ -23,6 +23,7 @@ export const errorCodes = [
   'AUTH_REQUIRED',
   'CONTEXT_FULL',
   'QUEUE_FULL',
+  'RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -16,6 +16,7 @@ import type { CallName, EventName } from './ipc-names';
 import type { CatalogEntry } from './catalog';
 import type { DownloadInfo } from './downloads';
 import type { CompatReport, HfGgufFile, HfModelQuery, HfRepoSummary, ScannedModel } from './models';
+import { remoteServerKinds, type RemoteModel, type RemoteServer } from './remote';
 
 const id = z.string().min(1).max(100);
 const path = z.string().min(1).max(4096);
@@ -93,6 +94,20 @@ export const callSchemas = {
   'api.setKey': z.object({ key: z.string().min(8).max(500).nullable() }).strict(),
   'api.requests': empty,
   'api.stop': z.object({ id }).strict(),
+  'remote.list': empty,
+  'remote.save': z
+    .object({
+      id: id.optional(),
+      name: z.string().trim().min(1).max(100),
+      kind: z.enum(remoteServerKinds),
+      baseUrl: z.url({ protocol: /^https?$/ }).max(2000),
+      apiVersion: z.string().max(50).nullable(),
+      models: z.array(z.string().min(1).max(300)).max(200),
+      key: z.string().min(1).max(2000).nullable().optional(),
+    })
+    .strict(),
+  'remote.delete': z.object({ id }).strict(),
+  'remote.models': z.object({ id }).strict(),
   'catalog.list': empty,
   'hf.search': z
     .object({
@@ -157,6 +172,10 @@ export interface CallOutputs {
   'api.setKey': Settings;
   'api.requests': ApiRequestInfo[];
   'api.stop': { stopped: boolean };
+  'remote.list': RemoteServer[];
+  'remote.save': RemoteServer;
+  'remote.delete': { deleted: boolean };
+  'remote.models': RemoteModel[];
   'catalog.list': CatalogEntry[];
   /** A keyword search lists repositories; an `owner/repo` or URL query also lists that repo's files. */
   'hf.search': { query: HfModelQuery; repos: HfRepoSummary[]; files: HfGgufFile[] };

@@ -8,6 +8,9 @@ import type { GenerationQueue } from '../inference/generation-queue';
 import type { InferenceClient } from '../inference/inference-client';
 import { effectiveSettings, loadParamsFor } from '../settings/effective-settings';
 import type { SettingsStore } from '../settings/settings-store';
+import type { RemoteChatResult } from '../remote/remote-client';
+import type { RemoteServers } from '../remote/remote-servers';
+import { parseModelRef } from '../../shared/model-ref';
 import type { ChatRepository, FinishedReply } from './chat-repository';
 import { ReplyStream } from './reply-stream';
 
@@ -16,6 +19,7 @@ export interface ChatServiceOptions {
   settings: SettingsStore;
   inference: InferenceClient;
   queue: GenerationQueue;
+  remote: RemoteServers;
   events: EventBus;
   checkpointMs?: number;
   deltaIntervalMs?: number;
@@ -144,6 +148,9 @@ export class ChatService {
   private requireModel(): string {
     const modelPath = this.o.settings.get().selectedModelPath;
     if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.');
+    const ref = parseModelRef(modelPath);
+    // A server removed since it was chosen cannot answer: say so before storing anything.
+    if (ref.kind === 'remote') this.o.remote.get(ref.serverId);
     return modelPath;
   }
 
@@ -197,11 +204,25 @@ export class ChatService {
       }
     }, this.o.checkpointMs ?? 1000);
     let result: GenerateResult | null = null;
+    let remote: RemoteChatResult | null = null;
     let failure: AppError | null = null;
+    const ref = parseModelRef(modelPath);
     try {
       // Everything below runs after the caller's transaction has committed.
       await Promise.resolve();
-      if (!active.stopRequested) {
+      if (!active.stopRequested && ref.kind === 'remote') {
+        // Sent to a server the user added; this computer's engine and queue are not involved.
+        const chat = repo.getChat(active.chatId);
+        const controller = new AbortController();
+        active.cancel = () => controller.abort();
+        events.emit('chat.queued', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, position: 0 });
+        remote = await this.o.remote.chat(
+          ref,
+          { systemPrompt: chat.systemPrompt || settings.systemPrompt, history: toTurns(history), sampling: settings.sampling },
+          controller.signal,
+          (text, tokens) => stream.push(text, tokens),
+        );
+      } else if (!active.stopRequested) {
         const chat = repo.getChat(active.chatId);
         const job = queue.submit({
           load: loadParamsFor(modelPath, settings),
@@ -233,14 +254,15 @@ export class ChatService {
       result?.stopReason === 'contextFull'
         ? new AppError('CONTEXT_FULL', `The reply reached the end of the context window (${result.contextSize} tokens).`, { contextSize: result.contextSize })
         : null;
+    const ended = result ?? remote;
     const reply: FinishedReply = {
-      content: result?.text ?? stream.text,
-      status: failure ? 'error' : result && result.stopReason !== 'abort' && !contextFull ? 'done' : 'stopped',
+      content: ended?.text ?? stream.text,
+      status: failure ? 'error' : ended && ended.stopReason !== 'abort' && !contextFull ? 'done' : 'stopped',
       error: (failure ?? contextFull)?.toPayload() ?? null,
-      promptTokens: result?.promptTokens ?? null,
-      completionTokens: result?.completionTokens ?? (stream.tokens || null),
-      firstTokenMs: result?.firstTokenMs ?? null,
-      durationMs: result?.durationMs ?? null,
+      promptTokens: ended?.promptTokens ?? null,
+      completionTokens: ended?.completionTokens ?? (stream.tokens || null),
+      firstTokenMs: ended?.firstTokenMs ?? null,
+      durationMs: ended?.durationMs ?? null,
       contextSize: result?.contextSize ?? null,
       evaluatedTokens: result?.evaluatedTokens ?? null,
       reusedTokens: result?.reusedTokens ?? null,

@@ -173,12 +173,17 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
    * Runs one generation through the queue; the job is cancelled when the client goes away, so no
    * CPU is spent on a reply nobody will read.
    */
-  async function run(request: FastifyRequest, reply: FastifyReply, model: ApiModel, params: GenerateParams, onChunk: (text: string) => void): Promise<GenerateResult | null> {
+  /**
+   * Queues one generation and resolves with its result. A refusal (a full queue) is thrown at
+   * once, before a streamed answer has sent its headers, so it arrives as a real 429.
+   */
+  function run(request: FastifyRequest, reply: FastifyReply, model: ApiModel, params: GenerateParams, onChunk: (text: string) => void): { result: Promise<GenerateResult | null> } {
     const settings = backend.settingsFor(model.path);
     let cancel = (): void => undefined;
     const tracked = backend.requests.begin({ model: model.id, endpoint: params.kind, stop: () => cancel() });
+    let job: QueuedGeneration;
     try {
-      const job = backend.submit({
+      job = backend.submit({
         load: settings.load,
         params,
         onChunk: (text, tokens) => {
@@ -187,19 +192,29 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
         },
         onPosition: (position) => tracked.queued(position),
       });
-      cancel = () => job.cancel();
-      reply.raw.once('close', cancel);
-      request.raw.once('aborted', cancel);
-      const result = await job.result.finally(() => {
-        reply.raw.off('close', cancel);
-        request.raw.off('aborted', cancel);
-      });
-      tracked.end(result && result.stopReason !== 'abort' ? 'done' : 'stopped', result?.completionTokens);
-      return result;
     } catch (error) {
       tracked.end('error');
       throw error;
     }
+    cancel = () => job.cancel();
+    reply.raw.once('close', cancel);
+    request.raw.once('aborted', cancel);
+    const result = job.result.then(
+      (value) => {
+        tracked.end(value && value.stopReason !== 'abort' ? 'done' : 'stopped', value?.completionTokens);
+        return value;
+      },
+      (error: unknown) => {
+        tracked.end('error');
+        throw error;
+      },
+    );
+    return {
+      result: result.finally(() => {
+        reply.raw.off('close', cancel);
+        request.raw.off('aborted', cancel);
+      }),
+    };
   }
 
   const usageOf = (result: GenerateResult) => ({
@@ -233,7 +248,7 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
     });
 
     if (!plan.stream) {
-      const result = await run(request, reply, model, params, () => undefined);
+      const result = await run(request, reply, model, params, () => undefined).result;
       if (!result) return reply;
       const toolCalls = toolCallsOf(result);
       const message = toolCalls
@@ -250,11 +265,14 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
       };
     }
 
+    // Tokens arrive in later events, by when the stream below exists.
+    let stream: EventStream | null = null;
+    const started = run(request, reply, model, params, (text) => stream?.send(chunk({ content: text }, null)));
     reply.hijack();
-    const stream = new EventStream(reply.raw);
+    stream = new EventStream(reply.raw);
     stream.send(chunk({ role: 'assistant', content: '' }, null));
     try {
-      const result = await run(request, reply, model, params, (text) => stream.send(chunk({ content: text }, null)));
+      const result = await started.result;
       if (result) {
         // A call is sent whole once it is complete: clients join the pieces of a call anyway.
         const toolCalls = toolCallsOf(result);
@@ -287,15 +305,17 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
     });
 
     if (!plan.stream) {
-      const result = await run(request, reply, model, params, () => undefined);
+      const result = await run(request, reply, model, params, () => undefined).result;
       if (!result) return reply;
       return { ...chunk(result.text, finishReason(result.stopReason)), usage: usageOf(result) };
     }
 
+    let stream: EventStream | null = null;
+    const started = run(request, reply, model, params, (text) => stream?.send(chunk(text, null)));
     reply.hijack();
-    const stream = new EventStream(reply.raw);
+    stream = new EventStream(reply.raw);
     try {
-      const result = await run(request, reply, model, params, (text) => stream.send(chunk(text, null)));
+      const result = await started.result;
       if (result) {
         stream.send(chunk('', finishReason(result.stopReason)));
         if (plan.includeUsage) stream.send({ id, object: 'text_completion', created, model: model.id, choices: [], usage: usageOf(result) });

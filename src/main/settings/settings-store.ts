@@ -37,7 +37,7 @@ export class SettingsStore {
   }
 
   update(
-    patch: SettingsPatch & Partial<Pick<Settings, 'selectedModelPath' | 'externalModels' | 'modelDefaults'>>,
+    patch: SettingsPatch & Partial<Pick<Settings, 'selectedModelPath' | 'externalModels' | 'modelDefaults' | 'remoteServers'>>,
   ): Settings {
     const next: Settings = {
       ...this.cached,
@@ -70,6 +70,7 @@ export class SettingsStore {
       apiHost: '127.0.0.1',
       apiCorsOrigins: [],
       hasApiKey: false,
+      remoteServers: [],
     };
     const row = this.read.get() as { value: string } | undefined;
     if (!row) return base;

@@ -50,6 +50,7 @@ export const settings: Settings = {
   apiHost: '127.0.0.1',
   apiCorsOrigins: [],
   hasApiKey: false,
+  remoteServers: [],
 };
 
 export const appInfo: AppInfo = {
