@@ -23,18 +23,20 @@ export function makeDataDir(): { dataDir: string; modelsDir: string; cleanup(): 
 }
 
 /** Starts `npm run serve`'s built entry and resolves with the address it announces. */
-export function startHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
-  const child = spawn(process.execPath, [serveEntry, '--port', '0', '--data-dir', dataDir], {
+export function startHost(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<RunningHost> {
+  const child = spawn(process.execPath, [serveEntry, '--port', '0', '--data-dir', dataDir, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   return new Promise((resolvePromise, reject) => {
+    let announced = false;
+    // Kept listening: later lines (the local API's address) are part of the output too.
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Candil is running at (\S+)/.exec(output);
-      if (match?.[1]) {
-        child.stdout?.off('data', onData);
+      if (match?.[1] && !announced) {
+        announced = true;
         resolvePromise({
           url: match[1],
           process: child,

@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'models-dir': { type: 'string', default: process.env.CANDIL_MODELS_DIR },
     // Turns on the OpenAI-compatible local API (the setting stays on, as if switched on in Settings).
     api: { type: 'boolean', default: false },
+    'api-port': { type: 'string' },
   },
 });
 
@@ -44,7 +45,8 @@ const host = await startBrowserHost({ dispatch: core.dispatch, events: core.even
 // Tests and scripts read this line to find the address; people click it.
 console.log(`Candil is running at ${host.openUrl}`);
 if (values.api) {
-  const enabled = await core.dispatch('settings.update', { apiEnabled: true });
+  const port = values['api-port'] ? Number(values['api-port']) : undefined;
+  const enabled = await core.dispatch('settings.update', { apiEnabled: true, ...(port ? { apiPort: port } : {}) });
   const status = core.api.status;
   if (!enabled.ok || !status.running) console.error(`The local API did not start: ${status.error?.message ?? (enabled.ok ? 'unknown reason' : enabled.error.message)}`);
   else console.log(`OpenAI-compatible API at ${status.url}`);

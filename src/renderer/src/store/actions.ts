@@ -1,6 +1,7 @@
 import type { Settings } from '../../../shared/domain';
 import type { ErrorPayload } from '../../../shared/errors';
-import type { SettingsPatch } from '../../../shared/ipc-contract';
+import type { CallInput, SettingsPatch } from '../../../shared/ipc-contract';
+import type { RemoteServer } from '../../../shared/remote';
 import { api, toErrorPayload } from '../ipc';
 import { applyActiveReply, applyChatMessages, applySendResult, replaceChat, sortChats, sortDownloads, streamingRequestOf, upsertChat } from './reducers';
 import { useAppStore, type Announcement, type ModelsTab } from './state';
@@ -48,6 +49,7 @@ export async function loadAll(): Promise<void> {
     loadModels(false),
     refreshChats(),
     attempt(async () => setState({ downloads: sortDownloads(await api.call('downloads.list', {})) })),
+    loadRemoteServers(),
   ]);
 }
 
@@ -261,6 +263,45 @@ export async function setApiKey(key: string | null): Promise<boolean> {
 
 export async function stopApiRequest(id: string): Promise<void> {
   await attempt(() => api.call('api.stop', { id }));
+}
+
+// ---------------------------------------------------------------- remote servers
+
+export async function loadRemoteServers(): Promise<void> {
+  const servers = await attempt(() => api.call('remote.list', {}));
+  if (servers) setState({ remoteServers: servers, remoteServersLoaded: true });
+}
+
+export async function loadRemoteModels(serverId: string): Promise<void> {
+  setState((s) => ({ remoteModels: { ...s.remoteModels, [serverId]: { status: 'loading' } } }));
+  try {
+    const models = await api.call('remote.models', { id: serverId });
+    setState((s) => ({ remoteModels: { ...s.remoteModels, [serverId]: { status: 'done', models } } }));
+  } catch (error) {
+    setState((s) => ({ remoteModels: { ...s.remoteModels, [serverId]: { status: 'failed', error: toErrorPayload(error) } } }));
+  }
+}
+
+export async function saveRemoteServer(input: CallInput<'remote.save'>): Promise<RemoteServer | undefined> {
+  const saved = await attempt(() => api.call('remote.save', input));
+  if (!saved) return undefined;
+  await loadRemoteServers();
+  announce('live.remoteSaved', saved.name);
+  void loadRemoteModels(saved.id);
+  return saved;
+}
+
+export async function deleteRemoteServer(server: RemoteServer): Promise<void> {
+  const result = await attempt(() => api.call('remote.delete', { id: server.id }));
+  if (!result) return;
+  setState((s) => {
+    const { [server.id]: _gone, ...remoteModels } = s.remoteModels;
+    return { remoteModels };
+  });
+  await loadRemoteServers();
+  // Choosing a model of that server was undone by main.
+  await attempt(async () => setState({ settings: await api.call('settings.get', {}) }));
+  announce('live.remoteDeleted', server.name);
 }
 
 export async function restartWorker(): Promise<void> {

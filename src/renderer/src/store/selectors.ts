@@ -1,5 +1,7 @@
 import type { DownloadInfo, DownloadState } from '../../../shared/downloads';
+import { parseModelRef } from '../../../shared/model-ref';
 import { isScannedModelOk } from '../../../shared/models';
+import type { RemoteServer } from '../../../shared/remote';
 import { streamingRequestOf } from './reducers';
 import type { AppState } from './state';
 
@@ -20,9 +22,19 @@ export function isReplyBusy(state: AppState): boolean {
 export function hasUsableModel(state: AppState): boolean {
   const path = state.settings?.selectedModelPath;
   if (!path) return false;
+  const ref = parseModelRef(path);
+  if (ref.kind === 'remote') return remoteServerOf(state, path) !== null || !state.remoteServersLoaded;
   const model = state.models.find((m) => m.path === path);
   // Before the first scan answers, trust the setting.
   return model ? isScannedModelOk(model) : !state.modelsLoaded;
+}
+
+/** The remote server a model reference points to (null for local models and removed servers). */
+export function remoteServerOf(state: AppState, ref: string | null | undefined): RemoteServer | null {
+  if (!ref) return null;
+  const parsed = parseModelRef(ref);
+  if (parsed.kind !== 'remote') return null;
+  return state.remoteServers.find((s) => s.id === parsed.serverId) ?? null;
 }
 
 /** States in which a download still has work to do (and shows in the header). */

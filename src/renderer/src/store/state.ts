@@ -5,6 +5,7 @@ import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallOutput } from '../../../shared/ipc-contract';
 import type { CompatReport, HfGgufFile, HfSort, ScannedModel } from '../../../shared/models';
+import type { RemoteModel, RemoteServer } from '../../../shared/remote';
 import type { ConnectionState } from '../ipc/carrier';
 
 /** Text of a reply being generated, kept apart from `messages` so a delta touches nothing else. */
@@ -22,6 +23,8 @@ export interface Toast {
   error: ErrorPayload;
 }
 
+export type RemoteModelsState = { status: 'loading' } | { status: 'done'; models: RemoteModel[] } | { status: 'failed'; error: ErrorPayload };
+
 /** What the polite live region says; `id` changes so the same words are announced again. */
 export interface Announcement {
   id: number;
@@ -38,7 +41,9 @@ export interface Announcement {
     | 'live.defaultsSaved'
     | 'live.kvCacheCleared'
     | 'live.apiKeySaved'
-    | 'live.apiKeyRemoved';
+    | 'live.apiKeyRemoved'
+    | 'live.remoteSaved'
+    | 'live.remoteDeleted';
   message?: string;
 }
 
@@ -47,7 +52,7 @@ export type { ContextUsage } from '../../../shared/domain';
 /** Which screen the main area shows; the header and sidebar stay on both. */
 export type View = 'chat' | 'models';
 
-export const modelsTabs = ['catalog', 'hf', 'installed', 'downloads'] as const;
+export const modelsTabs = ['catalog', 'hf', 'installed', 'downloads', 'remote'] as const;
 export type ModelsTab = (typeof modelsTabs)[number];
 
 /** A `models.check` for one source (download URL or local path). */
@@ -91,6 +96,10 @@ export interface AppState {
   /** The local API: whether it runs, and the requests it serves (Settings shows them live). */
   apiStatus: ApiStatus | null;
   apiRequests: ApiRequestInfo[];
+  /** Servers chats may be sent to, and each one's models once asked for (or why they could not be listed). */
+  remoteServers: RemoteServer[];
+  remoteServersLoaded: boolean;
+  remoteModels: Record<string, RemoteModelsState>;
   /** Keyed by chatId, from the last `chat.done` stats of that chat. */
   contextUsage: Record<string, ContextUsage>;
   /** A send/regenerate/edit call is on its way; the composer shows Stop right away. */
@@ -138,6 +147,9 @@ export const initialState: AppState = {
   queuePositions: {},
   apiStatus: null,
   apiRequests: [],
+  remoteServers: [],
+  remoteServersLoaded: false,
+  remoteModels: {},
   contextUsage: {},
   sending: false,
   toasts: [],

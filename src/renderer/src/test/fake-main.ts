@@ -3,7 +3,8 @@ import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Set
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
 import type { CompatReport, HfGgufFile, HfRepoSummary, ScannedModel } from '../../../shared/models';
-import { FakeCarrier } from './fake-carrier';
+import type { RemoteServer } from '../../../shared/remote';
+import { FakeCarrier, FakeFailure } from './fake-carrier';
 import {
   appInfo,
   brokenModel,
@@ -21,6 +22,9 @@ import {
 export interface FakeMainOptions {
   settings?: Partial<Settings>;
   apiRequests?: ApiRequestInfo[];
+  remoteServers?: RemoteServer[];
+  /** Model ids each remote server lists, by server id. */
+  remoteModels?: Record<string, string[]>;
   models?: ScannedModel[];
   chats?: { chat: ChatSummary; messages: Message[]; context?: ContextUsage }[];
   catalog?: CatalogEntry[];
@@ -52,6 +56,7 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     kvCache: { dir: '/home/ana/.candil/kv-cache', files: 3, bytes: 150_000_000, budgetBytes: 4096 * 1024 * 1024 },
     apiStatus: { running: false, url: null, error: null } as ApiStatus,
     apiRequests: (options.apiRequests ?? []).map((r) => ({ ...r })),
+    remoteServers: (options.remoteServers ?? []).map((s) => ({ ...s })),
   };
   let nextId = 1;
   let clock = 1_800_000_000_000;
@@ -95,6 +100,24 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       const request = state.apiRequests.find((r) => r.id === id);
       if (request) request.status = 'stopped';
       return { stopped: request !== undefined };
+    })
+    .handle('remote.list', () => state.remoteServers.map((s) => ({ ...s })))
+    .handle('remote.save', ({ key, ...input }) => {
+      const id = input.id ?? `srv-${nextId++}`;
+      const existing = state.remoteServers.find((s) => s.id === id);
+      const saved: RemoteServer = { ...input, id, apiVersion: input.apiVersion, hasKey: key === undefined ? (existing?.hasKey ?? false) : key !== null };
+      state.remoteServers = existing ? state.remoteServers.map((s) => (s.id === id ? saved : s)) : [...state.remoteServers, saved];
+      return saved;
+    })
+    .handle('remote.delete', ({ id }) => {
+      const before = state.remoteServers.length;
+      state.remoteServers = state.remoteServers.filter((s) => s.id !== id);
+      return { deleted: state.remoteServers.length < before };
+    })
+    .handle('remote.models', ({ id }) => {
+      const server = state.remoteServers.find((s) => s.id === id);
+      if (!server) throw new FakeFailure({ code: 'NOT_FOUND', message: 'That remote server was removed.' });
+      return (options.remoteModels?.[id] ?? []).map((model) => ({ serverId: id, serverName: server.name, id: model, ref: `remote:${id}:${model}` }));
     })
     .handle('kvCache.info', () => ({ ...state.kvCache }))
     .handle('kvCache.clear', () => {

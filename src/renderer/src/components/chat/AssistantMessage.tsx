@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/domain';
 import { regenerate } from '../../store/actions';
-import { isReplyBusy, lastAssistantIdOf } from '../../store/selectors';
+import { parseModelRef } from '../../../../shared/model-ref';
+import { isReplyBusy, lastAssistantIdOf, remoteServerOf } from '../../store/selectors';
 import { useAppStore } from '../../store/state';
 import { CopyButton } from '../common/CopyButton';
 import { IconButton } from '../common/IconButton';
@@ -15,6 +16,9 @@ export function AssistantMessage({ message }: { message: Message }): React.JSX.E
   const isLast = useAppStore((s) => lastAssistantIdOf(s) === message.id);
   const busy = useAppStore(isReplyBusy);
   const streaming = message.status === 'streaming';
+  // Replies from a remote server say which one wrote them (the server's name, if it still exists).
+  const remote = message.modelPath ? parseModelRef(message.modelPath) : null;
+  const serverName = useAppStore((s) => remoteServerOf(s, message.modelPath)?.name ?? null);
 
   return (
     <article
@@ -40,6 +44,9 @@ export function AssistantMessage({ message }: { message: Message }): React.JSX.E
               {isLast && <IconButton icon="refresh" label={t('chat.regenerate')} disabled={busy} onClick={() => void regenerate()} />}
             </div>
             <ReplyStats message={message} />
+            {remote?.kind === 'remote' && (
+              <p className="reply-remote">{t('remote.via', { model: remote.model, server: serverName ?? remote.serverId })}</p>
+            )}
           </footer>
         </>
       )}

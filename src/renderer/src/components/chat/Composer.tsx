@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sendMessage, stopReply } from '../../store/actions';
 import { streamingRequestOf } from '../../store/reducers';
-import { hasUsableModel } from '../../store/selectors';
+import { hasUsableModel, remoteServerOf } from '../../store/selectors';
 import { useAppStore } from '../../store/state';
 import { Icon } from '../common/Icon';
 import { ContextMeter } from './ContextMeter';
@@ -17,6 +17,7 @@ export function Composer(): React.JSX.Element {
   const requestId = useAppStore((s) => streamingRequestOf(s, s.currentChatId));
   const sending = useAppStore((s) => s.sending);
   const replying = requestId !== null || sending;
+  const remoteServer = useAppStore((s) => remoteServerOf(s, s.settings?.selectedModelPath)?.name ?? null);
   const content = text.trim();
 
   async function submit(): Promise<void> {
@@ -36,6 +37,12 @@ export function Composer(): React.JSX.Element {
         void submit();
       }}
     >
+      {remoteServer && (
+        <p className="remote-notice">
+          <Icon name="alert" />
+          {t('remote.notice', { server: remoteServer })}
+        </p>
+      )}
       {!canChat && (
         <p id={hintId} className="composer-hint">
           {noModels ? t('composer.noModels') : t('composer.noModel')}

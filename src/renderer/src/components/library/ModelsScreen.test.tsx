@@ -42,7 +42,7 @@ describe('Models screen', () => {
     await start();
     await openModels();
     const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent);
-    expect(tabs).toEqual(['Catalog', 'Hugging Face', 'Installed', 'Downloads']);
+    expect(tabs).toEqual(['Catalog', 'Hugging Face', 'Installed', 'Downloads', 'Remote servers']);
     expect(screen.getByRole('tab', { name: 'Catalog' }).getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('heading', { level: 1, name: 'Models' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Models' }).getAttribute('aria-current')).toBe('true');
@@ -79,8 +79,8 @@ describe('Models screen', () => {
     expect(hf.getAttribute('aria-selected')).toBe('true');
     expect(document.activeElement).toBe(hf);
     fireEvent.keyDown(hf, { key: 'End' });
-    expect(screen.getByRole('tab', { name: 'Downloads' }).getAttribute('aria-selected')).toBe('true');
-    expect(screen.getByRole('tabpanel', { name: 'Downloads' })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Remote servers' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tabpanel', { name: 'Remote servers' })).toBeTruthy();
   });
 
   it('checks compatibility and shows the verdict, the numbers and each reason', async () => {
@@ -452,7 +452,7 @@ describe('Models screen in Spanish', () => {
   it('shows the catalog, its actions and the downloads in Spanish', async () => {
     const main = await start();
     await openModels();
-    expect(screen.getAllByRole('tab').map((tab) => tab.textContent)).toEqual(['Catálogo', 'Hugging Face', 'Instalados', 'Descargas']);
+    expect(screen.getAllByRole('tab').map((tab) => tab.textContent)).toEqual(['Catálogo', 'Hugging Face', 'Instalados', 'Descargas', 'Servidores remotos']);
     const stories = await screen.findByRole('listitem', { name: 'TinyStories 260K' });
     expect(within(stories).getByText(/escribe cuentos infantiles diminutos/)).toBeTruthy();
     expect(within(stories).getByText('1 MB')).toBeTruthy();

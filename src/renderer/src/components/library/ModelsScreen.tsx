@@ -10,6 +10,7 @@ import { CatalogTab } from './CatalogTab';
 import { DownloadsTab } from './DownloadsTab';
 import { HfTab } from './HfTab';
 import { InstalledTab } from './InstalledTab';
+import { RemoteTab } from './RemoteTab';
 
 /**
  * Electron's preload may offer `pathForFile` (webUtils.getPathForFile); a browser has no way to
@@ -38,6 +39,8 @@ function TabPanel({ tab, dropped, onDroppedChange, canDrop }: { tab: ModelsTab; 
       return <InstalledTab dropped={dropped} onDroppedChange={onDroppedChange} canDrop={canDrop} />;
     case 'downloads':
       return <DownloadsTab />;
+    case 'remote':
+      return <RemoteTab />;
   }
 }
 

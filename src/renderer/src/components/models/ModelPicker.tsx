@@ -1,16 +1,36 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isScannedModelOk } from '../../../../shared/models';
-import { loadModels, selectModel } from '../../store/actions';
+import { parseModelRef } from '../../../../shared/model-ref';
+import { isScannedModelOk, type ScannedModel } from '../../../../shared/models';
+import type { RemoteModel } from '../../../../shared/remote';
+import { loadModels, loadRemoteModels, selectModel } from '../../store/actions';
 import { useAppStore } from '../../store/state';
 import { Icon } from '../common/Icon';
 import { ModelOption, modelName } from './ModelOption';
+import { RemoteModelOption } from './RemoteModelOption';
 
-/** A button that opens a listbox of the models folder; broken files are listed but disabled. */
+type PickerOption = { kind: 'local'; key: string; model: ScannedModel } | { kind: 'remote'; key: string; model: RemoteModel };
+
+/**
+ * A button that opens a listbox of the models folder (broken files are listed but disabled),
+ * followed by the models of the remote servers the user added, marked as leaving the computer.
+ */
 export function ModelPicker(): React.JSX.Element {
   const { t } = useTranslation();
   const listId = useId();
-  const models = useAppStore((s) => s.models);
+  const localModels = useAppStore((s) => s.models);
+  const remoteServers = useAppStore((s) => s.remoteServers);
+  const remoteModels = useAppStore((s) => s.remoteModels);
+  const models: PickerOption[] = useMemo(
+    () => [
+      ...localModels.map((model) => ({ kind: 'local' as const, key: model.path, model })),
+      ...remoteServers.flatMap((server) => {
+        const state = remoteModels[server.id];
+        return state?.status === 'done' ? state.models.map((model) => ({ kind: 'remote' as const, key: model.ref, model })) : [];
+      }),
+    ],
+    [localModels, remoteServers, remoteModels],
+  );
   const selectedPath = useAppStore((s) => s.settings?.selectedModelPath ?? null);
   const modelsDir = useAppStore((s) => s.settings?.modelsDir ?? '');
   const rescanning = useAppStore((s) => s.rescanning);
@@ -21,12 +41,21 @@ export function ModelPicker(): React.JSX.Element {
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
 
-  const selected = models.find((m) => m.path === selectedPath);
-  const name = selected ? modelName(selected) : t('model.choose');
+  const selectedRef = selectedPath ? parseModelRef(selectedPath) : null;
+  const selectedLocal = localModels.find((m) => m.path === selectedPath);
+  const selectedServer = selectedRef?.kind === 'remote' ? remoteServers.find((s) => s.id === selectedRef.serverId) : undefined;
+  const selected = selectedLocal ?? (selectedRef?.kind === 'remote' && selectedServer ? selectedRef : undefined);
+  const name = selectedLocal
+    ? modelName(selectedLocal)
+    : selectedRef?.kind === 'remote' && selectedServer
+      ? `${selectedRef.model} · ${selectedServer.name}`
+      : t('model.choose');
 
   useEffect(() => {
     if (!open) return;
-    setActive(Math.max(0, models.findIndex((m) => m.path === selectedPath)));
+    // Ask each remote server for its models when the list opens (once; Models → Remote refreshes them).
+    for (const server of remoteServers) if (!useAppStore.getState().remoteModels[server.id]) void loadRemoteModels(server.id);
+    setActive(Math.max(0, models.findIndex((m) => m.key === selectedPath)));
     list.current?.focus();
     const onPointerDown = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false);
@@ -42,10 +71,10 @@ export function ModelPicker(): React.JSX.Element {
   }
 
   function choose(index: number): void {
-    const model = models[index];
-    if (!model || !isScannedModelOk(model)) return;
+    const option = models[index];
+    if (!option || (option.kind === 'local' && !isScannedModelOk(option.model))) return;
     close();
-    if (model.path !== selectedPath) void selectModel(model.path);
+    if (option.key !== selectedPath) void selectModel(option.key);
   }
 
   function onListKeyDown(event: React.KeyboardEvent): void {
@@ -72,7 +101,7 @@ export function ModelPicker(): React.JSX.Element {
       <button
         ref={button}
         type="button"
-        className={`model-picker-button ${selected ? '' : 'is-empty'}`}
+        className={`model-picker-button ${selected ? '' : 'is-empty'} ${selectedServer ? 'is-remote' : ''}`}
         aria-haspopup="listbox"
         aria-expanded={open}
         aria-controls={open ? listId : undefined}
@@ -95,17 +124,29 @@ export function ModelPicker(): React.JSX.Element {
               aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
               onKeyDown={onListKeyDown}
             >
-              {models.map((model, index) => (
-                <ModelOption
-                  key={model.path}
-                  id={`${listId}-${index}`}
-                  model={model}
-                  selected={model.path === selectedPath}
-                  active={index === active}
-                  onChoose={() => choose(index)}
-                  onHover={() => setActive(index)}
-                />
-              ))}
+              {models.map((option, index) =>
+                option.kind === 'local' ? (
+                  <ModelOption
+                    key={option.key}
+                    id={`${listId}-${index}`}
+                    model={option.model}
+                    selected={option.key === selectedPath}
+                    active={index === active}
+                    onChoose={() => choose(index)}
+                    onHover={() => setActive(index)}
+                  />
+                ) : (
+                  <RemoteModelOption
+                    key={option.key}
+                    id={`${listId}-${index}`}
+                    model={option.model}
+                    selected={option.key === selectedPath}
+                    active={index === active}
+                    onChoose={() => choose(index)}
+                    onHover={() => setActive(index)}
+                  />
+                ),
+              )}
             </ul>
           ) : (
             <div className="model-empty">
