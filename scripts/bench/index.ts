@@ -3,6 +3,7 @@ export {};
 const only = process.argv[2];
 const benches: [string, () => Promise<string[]>][] = [
   ['engine', async () => (await import('./engine')).benchEngine()],
+  ['api', async () => (await import('./api')).benchApi()],
   ['download', async () => (await import('./download')).benchDownload()],
 ];
 for (const [name, run] of benches) {
