@@ -32,27 +32,38 @@ interface Streamed {
   endAt: number;
 }
 
-/** One streamed chat completion, timed where a user's program sees it: in OpenAI's own client. */
-async function stream(client: OpenAI, model: string): Promise<Streamed> {
+/**
+ * One streamed chat completion, timed where a user's program sees it: in OpenAI's own client.
+ * Tokens come from the final usage (a streamed piece is not always one token: servers hold back
+ * the bytes of an unfinished character).
+ */
+async function stream(client: OpenAI, model: string, endpoint: 'chat' | 'completions' = 'chat'): Promise<Streamed> {
   const start = performance.now();
-  const response = await client.chat.completions.create({
+  const common = {
     model,
-    messages: [{ role: 'user', content: PROMPT }],
     max_tokens: TOKENS,
     temperature: 0,
-    stream: true,
+    stream: true as const,
+    stream_options: { include_usage: true },
     // llama-server stops at the end-of-turn token otherwise; the random-weight model never writes it anyway.
     ...({ ignore_eos: true } as object),
-  });
+  };
+  const pieces =
+    endpoint === 'chat'
+      ? mapStream(await client.chat.completions.create({ ...common, messages: [{ role: 'user', content: PROMPT }] }), (c) => [c.usage, c.choices[0]?.delta.content])
+      : mapStream(await client.completions.create({ ...common, prompt: PROMPT }), (c) => [c.usage, c.choices[0]?.text]);
   let first = 0;
   let tokens = 0;
-  for await (const chunk of response) {
-    if (!chunk.choices[0]?.delta.content) continue;
-    if (tokens === 0) first = performance.now();
-    tokens += 1;
+  for await (const [usage, text] of pieces) {
+    if (usage) tokens = usage.completion_tokens;
+    if (first === 0 && text) first = performance.now();
   }
   const end = performance.now();
   return { firstTokenMs: first - start, tokensPerSecond: ((tokens - 1) * 1000) / (end - first), tokens, firstAt: first, endAt: end };
+}
+
+async function* mapStream<T>(source: AsyncIterable<T>, pick: (item: T) => [OpenAI.CompletionUsage | null | undefined, string | null | undefined]) {
+  for await (const item of source) yield pick(item);
 }
 
 /**
@@ -76,6 +87,8 @@ export async function benchApi(): Promise<string[]> {
     out(`api: model ${basename(model)} (${(statSync(model).size / 1e6).toFixed(0)} MB), ${TOKENS} tokens, ${ROUNDS} alternating rounds, OpenAI's Node client`);
     const c: Streamed[] = [];
     const l: Streamed[] = [];
+    const cc: Streamed[] = [];
+    const lc: Streamed[] = [];
     let llama: OpenAI | null = null;
     if ('skipped' in tools) out(`api: llama-server rows skipped: ${tools.skipped}`);
     else {
@@ -85,19 +98,31 @@ export async function benchApi(): Promise<string[]> {
       await stream(llama, id);
     }
     for (let round = 0; round < ROUNDS; round++) {
-      const sides: (() => Promise<void>)[] = [async () => void c.push(await stream(candil, id))];
-      if (llama) sides.push(async () => void l.push(await stream(llama!, id)));
+      const sides: (() => Promise<void>)[] = [
+        async () => void c.push(await stream(candil, id)),
+        async () => void cc.push(await stream(candil, id, 'completions')),
+      ];
+      if (llama) {
+        sides.push(async () => void l.push(await stream(llama!, id)));
+        sides.push(async () => void lc.push(await stream(llama!, id, 'completions')));
+      }
       for (let i = 0; i < sides.length; i++) {
         await new Promise((r) => setTimeout(r, 300)); // let the other side's work settle
         await sides[(i + round) % sides.length]!();
       }
+    }
+    for (const [name, runs] of [['Candil', cc], ['llama-server', lc]] as const) {
+      if (runs.length > 0) out(`api: ${name} /v1/completions streamed: ${f1(median(runs.map((s) => s.tokensPerSecond)))} tokens/s, first token ${median(runs.map((s) => s.firstTokenMs)).toFixed(0)} ms`);
     }
     const ct = median(c.map((s) => s.tokensPerSecond));
     out(`api: Candil's API streamed: ${f1(ct)} tokens/s, first token ${median(c.map((s) => s.firstTokenMs)).toFixed(0)} ms`);
     if (l.length > 0) {
       const lt = median(l.map((s) => s.tokensPerSecond));
       out(`api: llama-server streamed: ${f1(lt)} tokens/s, first token ${median(l.map((s) => s.firstTokenMs)).toFixed(0)} ms`);
-      out(`api: ratio Candil / llama-server = ${f2(ct / lt)} (target >= 1.0) ${ct >= lt ? 'OK' : 'BELOW TARGET'}; first-token overhead ${(median(c.map((s) => s.firstTokenMs)) - median(l.map((s) => s.firstTokenMs))).toFixed(0)} ms`);
+      out(`api: ratio Candil / llama-server, chat = ${f2(ct / lt)} (target >= 1.0) ${ct >= lt ? 'OK' : 'BELOW TARGET'}; first-token overhead ${(median(c.map((s) => s.firstTokenMs)) - median(l.map((s) => s.firstTokenMs))).toFixed(0)} ms`);
+      const cct = median(cc.map((s) => s.tokensPerSecond));
+      const lct = median(lc.map((s) => s.tokensPerSecond));
+      out(`api: ratio Candil / llama-server, completions = ${f2(cct / lct)} (target >= 1.0) ${cct >= lct ? 'OK' : 'BELOW TARGET'}`);
     }
     for (const clients of [2, 4]) {
       await new Promise((r) => setTimeout(r, 500));

@@ -90,6 +90,8 @@ export interface GenerateOptions {
 interface GenerateBase {
   /** A chat (or an API request): the engine keeps its evaluated state under this id. */
   sessionId: string;
+  /** A one-off session (an API request): its state is never saved to disk. */
+  ephemeral?: boolean;
   sampling: SamplingParams;
   options?: GenerateOptions;
 }

@@ -68,6 +68,24 @@ describe('engine sessions (real worker and model)', () => {
     expect(two.evaluatedTokens).toBeLessThan(20);
   });
 
+  it('gives a new session the sequence that already holds the start of its prompt', async () => {
+    const client = await engine({ load: { sequences: 2 } });
+    const system = 'Once upon a time there was a little girl named Lily. She loved to play outside in the park. '.repeat(3);
+    const ask = (sessionId: string, text: string, ephemeral = true) =>
+      client.generate(
+        { kind: 'chat', sessionId, ephemeral, systemPrompt: sessionId === 'chat' ? '' : system, history: [{ role: 'user', text }], sampling: greedy },
+        () => undefined,
+      ).result;
+    const first = await ask('api-1', 'One day, she saw a cat.');
+    await ask('chat', 'Something else entirely.', false); // the other sequence, a chat kept on disk
+    const second = await ask('api-2', 'One day, she found a ball.');
+    // The shared system prompt came from api-1's sequence, not evaluated again.
+    expect(second.reusedTokens).toBeGreaterThan(first.promptTokens / 2);
+    // One-off sessions are never written to disk.
+    await client.saveSessions();
+    expect(snapshotFiles().filter((f) => f.endsWith('.kvstate'))).toHaveLength(1);
+  });
+
   it('keeps each session in its own sequence, and sets aside the oldest when they run out', async () => {
     const client = await engine({ load: { sequences: 2 } });
     const a = await ask(client, 'a', first);
@@ -129,11 +147,14 @@ describe('engine sessions (real worker and model)', () => {
   it('forgets a session in memory and on disk', async () => {
     const client = await engine({ load: { sequences: 1 } });
     const one = await ask(client, 'chat-a', first);
-    await ask(client, 'chat-b', first); // chat-a goes to disk
+    await ask(client, 'chat-b', [{ role: 'user', text: 'The cat sat on the mat.' }]); // chat-a goes to disk
     expect(snapshotFiles()).toHaveLength(2);
     await client.forgetSession('chat-a');
     expect(snapshotFiles()).toEqual([]);
-    expect(await ask(client, 'chat-a', then(one.text))).toMatchObject({ restored: false, reusedTokens: 0 });
+    const again = await ask(client, 'chat-a', then(one.text));
+    // Not restored: at most the few tokens every prompt starts with are reused.
+    expect(again.restored).toBe(false);
+    expect(again.reusedTokens).toBeLessThan(5);
   });
 
   it('refuses a conversation that does not fit the window, with the numbers, and stops a reply at its end', async () => {

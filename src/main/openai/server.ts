@@ -232,6 +232,7 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
     const params: GenerateParams = {
       kind: 'chat',
       sessionId: `api-${randomUUID()}`,
+      ephemeral: true,
       systemPrompt: '',
       history: plan.history,
       sampling: plan.sampling,
@@ -295,7 +296,7 @@ export async function startApiServer(options: ApiServerOptions, backend: ApiBack
     const plan = planCompletion(body, backend.settingsFor(model.path));
     const id = `cmpl-${randomUUID()}`;
     const created = Math.floor(Date.now() / 1000);
-    const params: GenerateParams = { kind: 'completion', sessionId: `api-${randomUUID()}`, prompt: plan.prompt, sampling: plan.sampling, options: plan.options };
+    const params: GenerateParams = { kind: 'completion', sessionId: `api-${randomUUID()}`, ephemeral: true, prompt: plan.prompt, sampling: plan.sampling, options: plan.options };
     const chunk = (text: string, finish: string | null) => ({
       id,
       object: 'text_completion',

@@ -108,6 +108,19 @@ function repeatPenalty(params: GenerateParams): LLamaContextualRepeatPenalty | f
   return { penalty: s.repeatPenalty, lastTokens: s.repeatLastN, presencePenalty, frequencyPenalty };
 }
 
+/** The prompt's tokens as the engine will evaluate them (to pick the sequence that shares most of them). */
+export function promptTokensOf(chat: LlamaChat, params: GenerateParams): Token[] {
+  if (params.kind === 'completion') return chat.model.tokenize(params.prompt, false);
+  return renderTokens(chat, toChatHistory(params), toFunctions(params));
+}
+
+/** How many tokens at the start of `prompt` the sequence already holds. */
+export function sharedPrefix(held: readonly Token[], prompt: readonly Token[]): number {
+  let shared = 0;
+  while (shared < held.length && shared < prompt.length && held[shared] === prompt[shared]) shared += 1;
+  return shared;
+}
+
 /**
  * One reply on one sequence: a chat turn, rendered with the model's template, or a raw text
  * continued as it is. The prompt is compared with the tokens the sequence already holds, so

@@ -21,7 +21,7 @@ import {
   type SnapshotConfig,
 } from '../../shared/worker-protocol';
 import { snapshotKey, SnapshotStore, type SnapshotKey } from '../kv-snapshots/snapshot-store';
-import { generateTurn, nextTurnPrefix, type TurnHooks } from './generation';
+import { generateTurn, nextTurnPrefix, promptTokensOf, sharedPrefix, type TurnHooks } from './generation';
 import { RawChatWrapper } from './raw-chat-wrapper';
 import { autoBatchSize } from './batch-size';
 import { Embedder } from './embedder';
@@ -32,6 +32,8 @@ import { chooseSlot, type SlotState } from './session-slots';
 interface Slot extends SlotState {
   sequence: LlamaContextSequence;
   chat: LlamaChat;
+  /** The session's state is never saved to disk (an API request). */
+  ephemeral: boolean;
   /** Tokens the sequence held when its snapshot was last saved or restored (skip unchanged saves). */
   snapshotTokens: number;
   /** Work on this sequence after a reply (see `prepareNextTurn`); anything else stops it and waits for it. */
@@ -120,7 +122,7 @@ export class LlamaEngine {
       for (let i = 0; i < sequences; i++) {
         const sequence = context.getSequence();
         const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: params.chatTemplate === 'raw' ? new RawChatWrapper() : 'auto' });
-        slots.push({ sequence, chat, sessionId: null, busy: false, lastUsedAt: 0, snapshotTokens: 0, settling: Promise.resolve(), prep: null });
+        slots.push({ sequence, chat, sessionId: null, ephemeral: false, busy: false, lastUsedAt: 0, snapshotTokens: 0, settling: Promise.resolve(), prep: null });
       }
       const result: LoadResult = {
         modelPath: params.modelPath,
@@ -173,7 +175,10 @@ export class LlamaEngine {
 
   async generate(params: GenerateParams, hooks: TurnHooks): Promise<GenerateResult> {
     const loaded = this.requireLoaded();
-    const choice = chooseSlot(loaded.slots, params.sessionId);
+    // A session new to the engine goes where the start of its prompt already is, if anywhere.
+    const bound = loaded.slots.some((s) => s.sessionId === params.sessionId);
+    const prompt = bound ? [] : promptTokensOf(loaded.slots[0]!.chat, params);
+    const choice = chooseSlot(loaded.slots, params.sessionId, (slot) => sharedPrefix(slot.sequence.contextTokens, prompt));
     if (choice.kind === 'none') throw new AppError('BUSY', 'Every sequence of the engine is busy.');
     const slot = choice.slot;
     slot.busy = true;
@@ -183,10 +188,11 @@ export class LlamaEngine {
       let restored = false;
       if (choice.kind === 'free') {
         if (choice.evicts !== null) await this.saveSlot(loaded, slot);
-        await slot.sequence.clearHistory();
+        // The tokens stay: the new prompt is compared with them, and what it shares is kept.
         slot.sessionId = params.sessionId;
+        slot.ephemeral = params.ephemeral ?? false;
         slot.snapshotTokens = 0;
-        restored = await this.restore(loaded, slot);
+        restored = !slot.ephemeral && (await this.restore(loaded, slot));
       }
       const result = await generateTurn(slot.chat, params, hooks, { restored });
       if (params.kind === 'chat' && result.text) {
@@ -275,7 +281,7 @@ export class LlamaEngine {
 
   private async saveSlot(loaded: Loaded, slot: Slot): Promise<boolean> {
     const tokens = slot.sequence.nextTokenIndex;
-    if (!this.snapshots || slot.sessionId === null || tokens === 0 || tokens === slot.snapshotTokens) return false;
+    if (!this.snapshots || slot.sessionId === null || slot.ephemeral || tokens === 0 || tokens === slot.snapshotTokens) return false;
     try {
       const meta = await this.snapshots.save(loaded.key, slot.sessionId, tokens, (path) => slot.sequence.saveStateToFile(path).then(() => undefined));
       if (meta) slot.snapshotTokens = tokens;

@@ -24,6 +24,14 @@ describe('chooseSlot', () => {
     expect(chooseSlot(slots, 'd')).toEqual({ kind: 'free', slot: slots[2], evicts: 'c' });
   });
 
+  it('prefers the idle sequence that already holds the start of the new prompt', () => {
+    const slots = [slot('a', 1), slot(null, 0), slot('b', 5), slot('c', 9, true)];
+    const shared = (s: SlotState) => ({ a: 10, b: 120, c: 500 })[s.sessionId ?? ''] ?? 0;
+    expect(chooseSlot(slots, 'new', shared)).toEqual({ kind: 'free', slot: slots[2], evicts: 'b' });
+    // A few shared tokens are not worth evicting a chat for.
+    expect(chooseSlot(slots, 'new', (s) => (s.sessionId === 'b' ? 8 : 0))).toEqual({ kind: 'free', slot: slots[1], evicts: null });
+  });
+
   it('finds nothing when every sequence is busy, or the session is already generating', () => {
     expect(chooseSlot([slot('a', 1, true)], 'b')).toEqual({ kind: 'none' });
     expect(chooseSlot([slot('a', 1, true), slot(null, 0)], 'a')).toEqual({ kind: 'none' });
