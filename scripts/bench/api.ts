@@ -7,6 +7,7 @@ import { startHost, type RunningHost } from '../../e2e/candil-host';
 import { physicalCores } from '../../src/main/settings/cpu-topology';
 import { qwen2ShapedModel } from '../../src/main/testing/qwen2-shaped-model';
 import { llamaTools, startLlamaServer, type LlamaServer } from './llama-tools';
+import { childOf, quiet } from './process-stats';
 
 const TOKENS = 128;
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 5);
@@ -107,7 +108,8 @@ export async function benchApi(): Promise<string[]> {
         sides.push(async () => void lc.push(await stream(llama!, id, 'completions')));
       }
       for (let i = 0; i < sides.length; i++) {
-        await new Promise((r) => setTimeout(r, 300)); // let the other side's work settle
+        // No program is timed while the other is still working.
+        await quiet(childOf(host.process.pid));
         await sides[(i + round) % sides.length]!();
       }
     }
@@ -125,7 +127,7 @@ export async function benchApi(): Promise<string[]> {
       out(`api: ratio Candil / llama-server, completions = ${f2(cct / lct)} (target >= 1.0) ${cct >= lct ? 'OK' : 'BELOW TARGET'}`);
     }
     for (const clients of [2, 4]) {
-      await new Promise((r) => setTimeout(r, 500));
+      await quiet(childOf(host.process.pid));
       const runs = await Promise.all(Array.from({ length: clients }, () => stream(candil, id)));
       const span = Math.max(...runs.map((r) => r.endAt)) - Math.min(...runs.map((r) => r.firstAt));
       const total = runs.reduce((sum, r) => sum + r.tokens, 0);

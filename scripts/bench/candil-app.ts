@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { startHost, type RunningHost } from '../../e2e/candil-host';
 import type { CallInput, CallOutput, EventPayload, ServerFrame } from '../../src/shared/ipc-contract';
 import type { CallName } from '../../src/shared/ipc-names';
+import { childOf } from './process-stats';
 
 export interface ReplySample {
   /** From the moment the engine started this reply (after any model load) to its first token. */
@@ -99,13 +99,7 @@ export class CandilApp {
   /** The host process (main) and its engine process, for memory and CPU readings (Linux). */
   get pids(): { main: number | undefined; engine: number | undefined } {
     const main = this.host.process.pid;
-    let engine: number | undefined;
-    try {
-      engine = Number(readFileSync(`/proc/${main}/task/${main}/children`, 'utf8').trim().split(/\s+/)[0]) || undefined;
-    } catch {
-      engine = undefined;
-    }
-    return { main, engine };
+    return { main, engine: childOf(main) };
   }
 
   /** Quits as a user does (the host saves what it must and stops its engine). */

@@ -1,9 +1,10 @@
-import { readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { physicalCores } from '../../src/main/settings/cpu-topology';
 import { qwen2ShapedModel } from '../../src/main/testing/qwen2-shaped-model';
 import { CandilApp, type ReplySample } from './candil-app';
+import { cpuSecondsOf, quiet, rssOf } from './process-stats';
 import { llamaBench, llamaTools, startLlamaServer, streamFromServer, type LlamaServer } from './llama-tools';
 
 const DECODE_TOKENS = 128;
@@ -15,42 +16,6 @@ const f0 = (x: number) => x.toFixed(0);
 const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
-
-function rssOf(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU seconds (user + system, all threads) a process has used, on Linux. */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Resolves once the process has used no CPU for 300 ms: Candil keeps working for a moment after a
- * reply (it prepares the chat's next turn), and another program must not be timed meanwhile.
- */
-async function quiet(pid: number | undefined): Promise<void> {
-  let last = cpuSecondsOf(pid);
-  let still = 0;
-  while (last !== null && still < 3) {
-    await new Promise((r) => setTimeout(r, 100));
-    const now = cpuSecondsOf(pid);
-    still = now === last ? still + 1 : 0;
-    last = now;
-  }
-}
 
 /**
  * The engine against llama.cpp's own tools, side by side in one run, on a model of realistic

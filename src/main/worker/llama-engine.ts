@@ -195,7 +195,8 @@ export class LlamaEngine {
         restored = !slot.ephemeral && (await this.restore(loaded, slot));
       }
       const result = await generateTurn(slot.chat, params, hooks, { restored });
-      if (params.kind === 'chat' && result.text) {
+      // One-off API requests rarely have a next turn: their sequence is not prepared for one.
+      if (params.kind === 'chat' && !params.ephemeral && result.text) {
         // Created now, so a message that arrives before it starts can still stop it.
         const prep: Prep = { stopped: false, wake: () => undefined };
         slot.prep = prep;
