@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerFrame } from '../../shared/ipc-contract';
 import { createCore, type CandilCore } from '../core';
@@ -52,7 +53,38 @@ function nextFrame(frames: ServerFrame[], count: number): Promise<ServerFrame> {
   });
 }
 
+/** A hand-made WebSocket handshake, then raw bytes: what a hostile local process can send. */
+async function rawWebSocket(path: string, bytes: Buffer): Promise<void> {
+  const socket = netConnect(host.port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.on('error', () => undefined);
+  socket.write(
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+  );
+  await new Promise((resolve) => socket.once('data', resolve));
+  socket.write(bytes);
+  await new Promise((resolve) => {
+    socket.once('close', resolve);
+    setTimeout(resolve, 500);
+  });
+  socket.destroy();
+}
+
 describe('browser host', () => {
+  it('survives an unmasked frame on a refused WebSocket, and garbage after a refused upgrade', async () => {
+    // 81 01 61: a one-byte text frame without the mask every client frame must carry.
+    await rawWebSocket('/ipc?token=wrong', Buffer.from([0x81, 0x01, 0x61]));
+    await rawWebSocket('/ipc?token=wrong', Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00]));
+    await rawWebSocket('/elsewhere', Buffer.from([0x81, 0x01, 0x61, 0x00, 0xde, 0xad]));
+    // Still serving, in the same process (an unhandled 'error' event would have ended it).
+    expect((await fetch(host.url)).status).toBe(200);
+    const { ws, frames } = await connect(host.token);
+    ws.send(JSON.stringify({ type: 'call', id: 1, name: 'settings.get', input: {} }));
+    await vi.waitFor(() => expect(frames.find((f) => f.type === 'result')).toMatchObject({ type: 'result', id: 1, result: { ok: true } }));
+    ws.close();
+  });
+
   it('serves the renderer with a strict CSP, on 127.0.0.1 only, and nothing outside it', async () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await fetch(host.url);

@@ -53,12 +53,16 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
     const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    // Whatever a refused or broken client sends next must not end the process: every socket and
+    // WebSocket has an error listener before anything else can happen on it.
+    socket.on('error', (error) => log(`[candil] connection error: ${error.message}`));
     if (url.pathname !== '/ipc' || !originOk) {
       log(`[candil] refused a WebSocket from origin ${origin ?? '(none)'} to ${url.pathname}`);
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', (error) => log(`[candil] WebSocket error: ${error.message}`));
       if (!sameSecret(url.searchParams.get('token') ?? '', token)) {
         log('[candil] refused a WebSocket with a wrong token');
         send(ws, { type: 'error', error: { code: 'FORBIDDEN', message: 'Wrong or missing access token.' } });
@@ -72,7 +76,6 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   function attach(ws: WebSocket): void {
     const unsubscribe = o.events.subscribe((event) => send(ws, { type: 'event', name: event.name, payload: event.payload }));
     ws.on('close', unsubscribe);
-    ws.on('error', (error) => log(`[candil] WebSocket error: ${error.message}`));
     ws.on('message', (data) => void onFrame(ws, data));
   }
 
