@@ -5,7 +5,7 @@ import type { ErrorPayload } from './errors';
  * Messages between the main side and the inference worker. Bump the version on any
  * incompatible change: the handshake refuses a worker built from other sources.
  */
-export const WORKER_PROTOCOL_VERSION = 2;
+export const WORKER_PROTOCOL_VERSION = 3;
 
 export interface LoadParams {
   modelPath: string;
@@ -169,7 +169,9 @@ export type WorkerRequest = {
 export type ToWorker =
   | { type: 'hello'; version: number }
   | WorkerRequest
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** Answered at once by the worker's main thread: a worker that stops answering is hung. */
+  | { type: 'ping'; id: number };
 
 export type FromWorker =
   /** `mathCores`: llama.cpp's count of cores fit for inference (performance cores, no SMT siblings). */
@@ -177,6 +179,7 @@ export type FromWorker =
   | { type: 'chunk'; id: number; text: string; tokens: number }
   | { type: 'result'; id: number; result: WorkerMethods[WorkerMethod]['result'] }
   | { type: 'error'; id: number; error: ErrorPayload }
+  | { type: 'pong'; id: number }
   | { type: 'fatal'; error: ErrorPayload };
 
 export function sameLoadParams(a: LoadParams, b: LoadParams): boolean {

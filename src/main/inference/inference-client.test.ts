@@ -101,6 +101,31 @@ describe('InferenceClient with the real worker and model', () => {
     expect(next.text.length).toBeGreaterThan(0);
   });
 
+  it('restarts an engine that hangs (alive but silent), failing its reply with the reason', async () => {
+    const statuses: WorkerStatus[] = [];
+    client = new InferenceClient(forkWorkerLauncher(builtWorkerEntry()), {
+      onStatus: (s) => statuses.push(s),
+      heartbeat: { intervalMs: 100, timeoutMs: 800 },
+    });
+    await client.ensureLoaded(load());
+    const run = client.generate(
+      { kind: 'chat', sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: { ...greedy, maxTokens: 100000 } },
+      () => undefined,
+    );
+    const hungPid = client.pid ?? 0;
+    // Frozen, not dead: the operating system keeps it, it just never answers again.
+    process.kill(hungPid, 'SIGSTOP');
+    await expect(run.result).rejects.toMatchObject({ code: 'WORKER_CRASHED', message: expect.stringContaining('stopped answering for 1 s') });
+    await waitForStatus(statuses, 'restarting');
+    await client.ensureLoaded(load());
+    expect(client.pid).not.toBe(hungPid);
+    const next = await client.generate(
+      { kind: 'chat', sessionId: 's1', systemPrompt: '', history: [{ role: 'user', text: 'Once upon a time' }], sampling: greedy },
+      () => undefined,
+    ).result;
+    expect(next.text.length).toBeGreaterThan(0);
+  });
+
   it('stays down after three crashes in five minutes until restarted by hand', async () => {
     const statuses: WorkerStatus[] = [];
     client = new InferenceClient(forkWorkerLauncher(builtWorkerEntry()), {

@@ -24,6 +24,8 @@ interface Pending {
 
 export interface InferenceClientOptions {
   handshakeTimeoutMs?: number;
+  /** How often the worker is asked whether it still answers, and how long it may stay silent. */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
   crashTracker?: CrashTracker;
   onStatus?: (status: WorkerStatus) => void;
   /** Read at every handshake: where sessions' KV snapshots go and their disk budget. */
@@ -50,6 +52,9 @@ export class InferenceClient {
   private generating = 0;
   private closed = false;
   private restartTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** Set when the worker was killed for not answering, so the crash says why. */
+  private hung: string | null = null;
   private readonly tracker: CrashTracker;
   private current: WorkerStatus = { state: 'starting', modelPath: null, loaded: null, recentCrashes: 0, lastError: null };
 
@@ -175,6 +180,7 @@ export class InferenceClient {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopWatching();
     this.clearRestartTimer();
     const port = this.port;
     this.port = null;
@@ -238,6 +244,7 @@ export class InferenceClient {
           }
           this.cores = message.mathCores > 0 ? message.mathCores : null;
           this.setStatus(this.loaded ? 'ready' : 'idle');
+          this.watch(port);
           const snapshots = this.options.snapshots?.();
           if (!snapshots) {
             resolve();
@@ -258,6 +265,37 @@ export class InferenceClient {
       });
       port.send({ type: 'hello', version: WORKER_PROTOCOL_VERSION });
     });
+  }
+
+  /**
+   * A hung engine (alive, but not answering: a deadlock, a stuck native call) would leave a reply
+   * streaming forever. Its main thread answers pings at once, even mid-generation; one that stays
+   * silent too long is killed, and then restarts like after a crash.
+   */
+  private watch(port: WorkerPort): void {
+    this.stopWatching();
+    const { intervalMs, timeoutMs } = this.options.heartbeat ?? { intervalMs: 5_000, timeoutMs: 30_000 };
+    let lastAnswer = Date.now();
+    let nextPing = 1;
+    port.onMessage((message) => {
+      if (message.type === 'pong') lastAnswer = Date.now();
+    });
+    this.heartbeat = setInterval(() => {
+      if (port !== this.port) return this.stopWatching();
+      if (Date.now() - lastAnswer > timeoutMs) {
+        this.hung = `The inference engine stopped answering for ${Math.round(timeoutMs / 1000)} s and was restarted.`;
+        this.stopWatching();
+        port.kill();
+        return;
+      }
+      port.send({ type: 'ping', id: nextPing++ });
+    }, intervalMs);
+    this.heartbeat.unref();
+  }
+
+  private stopWatching(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private onWorkerMessage(message: FromWorker): void {
@@ -287,10 +325,12 @@ export class InferenceClient {
 
   private onExit(port: WorkerPort, exit: WorkerExit): void {
     if (port !== this.port || this.closed) return;
+    this.stopWatching();
     this.port = null;
     this.ready = null;
     this.loaded = null;
-    const error: ErrorPayload = { code: 'WORKER_CRASHED', message: describeExit(exit) };
+    const error: ErrorPayload = { code: 'WORKER_CRASHED', message: this.hung ?? describeExit(exit) };
+    this.hung = null;
     this.failPending(error);
     const { mayRestart, recent, backoffMs } = this.tracker.record();
     if (!mayRestart) {

@@ -23,6 +23,9 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
       case 'cancel':
         running.get(message.id)?.abort();
         return;
+      case 'ping':
+        channel.send({ type: 'pong', id: message.id });
+        return;
       case 'request':
         void handle(message);
         return;
