@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ClientFrame, ServerFrame } from '../../shared/ipc-contract';
 import type { EventBus } from '../api/event-bus';
@@ -48,6 +48,13 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // server.close() waits for every socket, and upgraded or half-refused ones (a hostile client that
+  // never answers a close frame) are not the HTTP server's to end: the host ends them itself.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -110,7 +117,9 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
     },
   };
 }
