@@ -242,25 +242,86 @@ describe('Candil core: chat over the real worker, model and SQLite', () => {
     core = null;
     const fourth = reopen();
     expect((await call(fourth, 'kvCache.info', {})).files).toBe(1);
+    // In the trash the chat keeps its state (undo brings it back as fast); deleted for good, it goes.
     await call(fourth, 'chats.delete', { chatId: chat.id });
+    expect((await call(fourth, 'kvCache.info', {})).files).toBe(1);
+    expect(await call(fourth, 'chats.purge', { chatId: chat.id })).toEqual({ deleted: 1 });
     expect((await call(fourth, 'kvCache.info', {})).files).toBe(0);
   });
 
-  it('regenerates the last reply and edits a message, dropping what followed', async () => {
+  it('regenerating and editing make new versions; the earlier ones stay one call away', async () => {
     const { core: c, modelsDir } = start();
     const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 6, temperature: 0, repeatPenalty: 1 } });
     const first = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
-    await nextDone(c, first.requestId);
+    const firstReply = (await nextDone(c, first.requestId)).message;
     const again = await call(c, 'chat.regenerate', { chatId: chat.id });
     await nextDone(c, again.requestId);
     let stored = await call(c, 'chats.get', { chatId: chat.id });
     expect(stored.messages).toHaveLength(2);
     expect(stored.messages[1]?.id).toBe(again.assistantMessage.id);
+    expect(stored.messages[1]?.versionIds).toEqual([firstReply.id, again.assistantMessage.id]);
     const edited = await call(c, 'chat.edit', { messageId: stored.messages[0]?.id, content: 'The little dog' });
     await nextDone(c, edited.requestId);
     stored = await call(c, 'chats.get', { chatId: chat.id });
     expect(stored.messages.map((m) => m.content.length > 0)).toEqual([true, true]);
-    expect(stored.messages[0]?.content).toBe('The little dog');
+    expect(stored.messages[0]).toMatchObject({ content: 'The little dog', versionIds: [first.userMessage?.id, edited.userMessage?.id] });
+
+    // Back to the first question: its newest reply comes back with it.
+    const back = await call(c, 'chat.showVersion', { messageId: first.userMessage?.id });
+    expect(back.messages.map((m) => m.id)).toEqual([first.userMessage?.id, again.assistantMessage.id]);
+    const older = await call(c, 'chat.showVersion', { messageId: firstReply.id });
+    expect(older.messages.map((m) => m.content)).toEqual(['Once upon a time', firstReply.content]);
+    // Deleting a version leaves the others.
+    const after = await call(c, 'chat.deleteMessage', { messageId: firstReply.id });
+    expect(after.messages.map((m) => m.id)).toEqual([first.userMessage?.id]);
+    await expect(call(c, 'chat.showVersion', { messageId: firstReply.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('continues a reply that stopped at its token limit, as one message', async () => {
+    const { core: c, modelsDir } = start();
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 8, temperature: 0, repeatPenalty: 1 } });
+    const sent = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+    const short = (await nextDone(c, sent.requestId)).message;
+    const more = await call(c, 'chat.continue', { chatId: chat.id });
+    expect(more.assistantMessage).toMatchObject({ id: short.id, status: 'streaming', content: short.content });
+    const deltas: string[] = [];
+    const off = c.events.subscribe((e) => {
+      if (e.name === 'chat.delta' && e.payload.requestId === more.requestId) deltas.push(e.payload.text);
+    });
+    const done = await nextDone(c, more.requestId);
+    off();
+    expect(done.message.id).toBe(short.id);
+    expect(done.message.content.startsWith(short.content)).toBe(true);
+    expect(done.message.content.length).toBeGreaterThan(short.content.length);
+    // Only the new text streams; the window adds it to what it shows.
+    expect(short.content + deltas.join('')).toBe(done.message.content);
+    // The same as one reply twice as long.
+    const whole = await readyChat(c, modelsDir, { sampling: { maxTokens: 16, temperature: 0, repeatPenalty: 1 } });
+    const once = await call(c, 'chat.send', { chatId: whole.id, content: 'Once upon a time' });
+    expect((await nextDone(c, once.requestId)).message.content).toBe(done.message.content);
+    const stored = await call(c, 'chats.get', { chatId: chat.id });
+    expect(stored.messages).toHaveLength(2);
+  });
+
+  it('completion mode continues a plain text, keeps writing on request, and makes versions', async () => {
+    const { core: c, modelsDir } = start();
+    await readyChat(c, modelsDir, { sampling: { maxTokens: 8, temperature: 0, repeatPenalty: 1 } });
+    const doc = await call(c, 'chats.create', { mode: 'completion' });
+    const sent = await call(c, 'chat.send', { chatId: doc.id, content: 'Once upon a time' });
+    const first = (await nextDone(c, sent.requestId)).message;
+    expect(first.content.length).toBeGreaterThan(0);
+    const more = await call(c, 'chat.continue', { chatId: doc.id });
+    const longer = (await nextDone(c, more.requestId)).message;
+    expect(longer.content.startsWith(first.content)).toBe(true);
+    // The same text as asking for sixteen tokens at once: the prompt and the output are one text.
+    const once = await call(c, 'chats.create', { mode: 'completion' });
+    await call(c, 'settings.update', { sampling: { maxTokens: 16 } });
+    const whole = await call(c, 'chat.send', { chatId: once.id, content: 'Once upon a time' });
+    expect((await nextDone(c, whole.requestId)).message.content).toBe(longer.content);
+    expect((await call(c, 'chats.list', {})).find((x) => x.id === doc.id)).toMatchObject({ mode: 'completion', title: 'Once upon a time' });
+    // Another version of the output, from the prompt alone.
+    const again = await call(c, 'chat.regenerate', { chatId: doc.id });
+    expect((await nextDone(c, again.requestId)).message).toMatchObject({ parentId: sent.userMessage?.id, versionIds: [first.id, again.assistantMessage.id] });
   });
 
   it('rejects a second message while a reply streams, and sending without a model', async () => {

@@ -89,6 +89,7 @@ export function createCore(o: CoreOptions): CandilCore {
   const cores = () => inference.mathCores ?? physicalCores();
   const remote = new RemoteServers(settings, remoteKeys);
   const chats = new ChatService({ repo, settings, inference, queue, remote, events, checkpointMs: o.checkpointMs });
+  void chats.purgeExpiredTrash().catch((error: unknown) => console.warn(`[candil] trash not emptied: ${(error as Error).message}`));
   const apiRequests = new ApiRequestLog((list) => events.emit('api.requests', list));
   const api = new ApiService(
     () => settings.get(),
@@ -210,12 +211,23 @@ export function createCore(o: CoreOptions): CandilCore {
     'chats.create': (input) => repo.createChat(input),
     'chats.get': ({ chatId }) => chats.getChat(chatId),
     'chats.update': ({ chatId, ...patch }) => repo.updateChat(chatId, patch),
-    'chats.delete': async ({ chatId }) => ({ deleted: await chats.deleteChat(chatId) }),
+    'chats.delete': async ({ chatId }) => ({ deleted: await chats.trashChat(chatId) }),
     'chats.duplicate': ({ chatId, title }) => repo.duplicateChat(chatId, title),
+    'chats.trash': () => repo.listTrash(),
+    'chats.restore': ({ chatId }) => repo.restoreChat(chatId),
+    'chats.purge': async ({ chatId }) => {
+      const ids = chatId ? [chatId] : repo.listTrash().map((c) => c.id);
+      let deleted = 0;
+      for (const id of ids) if (repo.getChat(id).deletedAt !== null && (await chats.purgeChat(id))) deleted += 1;
+      return { deleted };
+    },
     'chat.send': ({ chatId, content }) => chats.send(chatId, content),
     'chat.stop': ({ requestId }) => ({ stopped: chats.stop(requestId) }),
     'chat.regenerate': ({ chatId }) => chats.regenerate(chatId),
     'chat.edit': ({ messageId, content }) => chats.edit(messageId, content),
+    'chat.continue': ({ chatId }) => chats.continueReply(chatId),
+    'chat.showVersion': ({ messageId }) => chats.showVersion(messageId),
+    'chat.deleteMessage': ({ messageId }) => chats.deleteMessage(messageId),
     'worker.status': () => inference.status,
     'worker.restart': () => inference.restart(),
     'api.status': () => api.status,

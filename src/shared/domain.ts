@@ -31,11 +31,19 @@ export const defaultSampling: SamplingParams = {
 /** 'auto' uses the model's own template; 'raw' feeds the text as is (for base models without one). */
 export type ChatTemplateMode = 'auto' | 'raw';
 
+/** 'chat' takes turns; 'completion' continues a plain text or code prompt as it is. */
+export type ChatMode = 'chat' | 'completion';
+
 export interface ChatSummary {
   id: string;
   title: string;
   systemPrompt: string;
   modelPath: string | null;
+  /** Pinned chats stay at the top of the list. */
+  pinned: boolean;
+  /** When it went to the trash (null: not in the trash). */
+  deletedAt: number | null;
+  mode: ChatMode;
   createdAt: number;
   updatedAt: number;
 }
@@ -43,6 +51,11 @@ export interface ChatSummary {
 export interface Message {
   id: string;
   chatId: string;
+  /** The message this one follows (null: the chat's first). */
+  parentId: string | null;
+  /** This message and its other versions (regenerated replies, edited questions), oldest first. */
+  versionIds: string[];
+  /** Grows with every message written in the chat; along a branch, messages are in this order. */
   position: number;
   role: MessageRole;
   content: string;

@@ -75,17 +75,32 @@ export const callSchemas = {
   'models.list': z.object({ rescan: z.boolean().optional() }).strict(),
   'models.select': z.object({ path }).strict(),
   'chats.list': z.object({ query: z.string().max(500).optional() }).strict(),
-  'chats.create': z.object({ title: z.string().max(200).optional(), systemPrompt: z.string().max(100_000).optional() }).strict(),
+  'chats.create': z
+    .object({ title: z.string().max(200).optional(), systemPrompt: z.string().max(100_000).optional(), mode: z.enum(['chat', 'completion']).optional() })
+    .strict(),
   'chats.get': z.object({ chatId: id }).strict(),
   'chats.update': z
-    .object({ chatId: id, title: z.string().min(1).max(200).optional(), systemPrompt: z.string().max(100_000).optional() })
+    .object({
+      chatId: id,
+      title: z.string().min(1).max(200).optional(),
+      systemPrompt: z.string().max(100_000).optional(),
+      pinned: z.boolean().optional(),
+    })
     .strict(),
+  /** Moves the chat to the trash (restorable for 30 days). */
   'chats.delete': z.object({ chatId: id }).strict(),
   'chats.duplicate': z.object({ chatId: id, title: z.string().min(1).max(200).optional() }).strict(),
+  'chats.trash': empty,
+  'chats.restore': z.object({ chatId: id }).strict(),
+  /** Deletes chats in the trash for good: one, or all of them. */
+  'chats.purge': z.object({ chatId: id.optional() }).strict(),
   'chat.send': z.object({ chatId: id, content: z.string().min(1).max(1_000_000) }).strict(),
   'chat.stop': z.object({ requestId: id }).strict(),
   'chat.regenerate': z.object({ chatId: id }).strict(),
   'chat.edit': z.object({ messageId: id, content: z.string().min(1).max(1_000_000) }).strict(),
+  'chat.continue': z.object({ chatId: id }).strict(),
+  'chat.showVersion': z.object({ messageId: id }).strict(),
+  'chat.deleteMessage': z.object({ messageId: id }).strict(),
   'worker.status': empty,
   'worker.restart': empty,
   'kvCache.info': empty,
@@ -160,10 +175,16 @@ export interface CallOutputs {
   'chats.update': ChatSummary;
   'chats.delete': { deleted: boolean };
   'chats.duplicate': ChatSummary;
+  'chats.trash': ChatSummary[];
+  'chats.restore': ChatSummary;
+  'chats.purge': { deleted: number };
   'chat.send': SendResult;
   'chat.stop': { stopped: boolean };
   'chat.regenerate': SendResult;
   'chat.edit': SendResult;
+  'chat.continue': SendResult;
+  'chat.showVersion': ChatWithMessages;
+  'chat.deleteMessage': ChatWithMessages;
   'worker.status': WorkerStatus;
   'worker.restart': WorkerStatus;
   'kvCache.info': KvCacheInfo;

@@ -101,6 +101,8 @@ export interface ChatGenerateParams extends GenerateBase {
   kind: 'chat';
   systemPrompt: string;
   history: HistoryTurn[];
+  /** The last turn is a reply to go on writing (it stopped at its token limit, or was stopped). */
+  continueReply?: boolean;
 }
 
 /** …or a raw text continued as it is (GPT4All's `generate`, OpenAI's `/v1/completions`). */

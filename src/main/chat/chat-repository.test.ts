@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database';
-import { ChatRepository, toMatchQuery } from './chat-repository';
+import { ChatRepository, TRASH_DAYS, toMatchQuery } from './chat-repository';
 
 let dir: string;
 let db: Database;
@@ -40,11 +40,16 @@ describe('chat search', () => {
     expect(repo.listChats('*** ---')).toHaveLength(1);
   });
 
-  it('follows edits and deletions', () => {
+  it('follows edits and deletions, and leaves chats in the trash out', () => {
     const chat = repo.createChat({ title: 'x' });
     const message = repo.addMessage({ chatId: chat.id, role: 'user', content: 'manzana', status: 'done' });
-    repo.rewriteFrom(message, 'pera');
+    repo.addMessage({ chatId: chat.id, role: 'user', content: 'pera', status: 'done' });
+    repo.deleteMessage(message.id);
     expect(repo.listChats('manzana')).toEqual([]);
+    expect(repo.listChats('pera')).toHaveLength(1);
+    repo.trashChat(chat.id);
+    expect(repo.listChats('pera')).toEqual([]);
+    repo.restoreChat(chat.id);
     expect(repo.listChats('pera')).toHaveLength(1);
     repo.deleteChat(chat.id);
     expect(repo.listChats('pera')).toEqual([]);
@@ -72,9 +77,9 @@ describe('duplicating a chat', () => {
     expect(copy).toMatchObject({ title: 'Recetas (copia)', systemPrompt: 'Sé breve.' });
     const original = repo.listMessages(chat.id);
     const copied = repo.listMessages(copy.id);
-    expect(copied.map(({ id: _id, chatId: _chat, updatedAt: _u, ...rest }) => rest)).toEqual(
-      original.map(({ id: _id, chatId: _chat, updatedAt: _u, ...rest }) => rest),
-    );
+    const comparable = ({ id: _id, chatId: _chat, parentId: _p, versionIds: _v, updatedAt: _u, ...rest }: (typeof original)[number]) => rest;
+    expect(copied.map(comparable)).toEqual(original.map(comparable));
+    expect(copied[1]?.parentId).toBe(copied[0]?.id);
     expect(copied.some((m) => original.some((o) => o.id === m.id))).toBe(false);
     // Found by search like any chat.
     expect(repo.listChats('harina').map((c) => c.id).sort()).toEqual([chat.id, copy.id].sort());
@@ -85,5 +90,100 @@ describe('duplicating a chat', () => {
     repo.addMessage({ chatId: chat.id, role: 'assistant', content: 'a medias', status: 'streaming' });
     const copy = repo.duplicateChat(chat.id);
     expect(repo.listMessages(copy.id)[0]).toMatchObject({ content: 'a medias', status: 'stopped' });
+  });
+});
+
+describe('branches', () => {
+  // Every step a millisecond later, as a user's clicks are.
+  beforeEach(() => {
+    let t = 0;
+    repo = new ChatRepository(db, () => ++t);
+  });
+
+  function reply(chatId: string, content: string, parentId?: string | null) {
+    return repo.addMessage({ chatId, parentId, role: 'assistant', content, status: 'done' });
+  }
+
+  it('keeps every version of a reply and of a question, and shows one branch at a time', () => {
+    const chat = repo.createChat({});
+    const q1 = repo.addMessage({ chatId: chat.id, role: 'user', content: 'Hola', status: 'done' });
+    const a1 = reply(chat.id, 'Hola, ¿qué tal?');
+    // Regenerate: a sibling of the first answer.
+    repo.endBranchAt(chat.id, q1.id);
+    const a2 = reply(chat.id, 'Buenas.');
+    expect(repo.listMessages(chat.id).map((m) => m.content)).toEqual(['Hola', 'Buenas.']);
+    expect(repo.listMessages(chat.id)[1]?.versionIds).toEqual([a1.id, a2.id]);
+    const q2 = repo.addMessage({ chatId: chat.id, role: 'user', content: '¿Y tú?', status: 'done' });
+    reply(chat.id, 'Bien.');
+    // Edit the first question: a sibling of it, with its own answer.
+    repo.endBranchAt(chat.id, null);
+    const q1b = repo.addMessage({ chatId: chat.id, parentId: null, role: 'user', content: 'Buenos días', status: 'done' });
+    reply(chat.id, 'Buenos días a ti.');
+    expect(repo.listMessages(chat.id).map((m) => m.content)).toEqual(['Buenos días', 'Buenos días a ti.']);
+    expect(repo.listMessages(chat.id)[0]?.versionIds).toEqual([q1.id, q1b.id]);
+
+    // Back to the first question: its newest branch comes back whole.
+    repo.showBranch(q1.id);
+    expect(repo.listMessages(chat.id).map((m) => m.content)).toEqual(['Hola', 'Buenas.', '¿Y tú?', 'Bien.']);
+    // The first answer had nothing after it.
+    repo.showBranch(a1.id);
+    expect(repo.listMessages(chat.id).map((m) => m.content)).toEqual(['Hola', 'Hola, ¿qué tal?']);
+    // Going to the edited question and back returns to the branch last read there.
+    repo.showBranch(q1b.id);
+    repo.showBranch(q1.id);
+    expect(repo.listMessages(chat.id).map((m) => m.content)).toEqual(['Hola', 'Hola, ¿qué tal?']);
+    repo.showBranch(q2.id);
+    expect(repo.listMessages(chat.id).map((m) => m.content)).toEqual(['Hola', 'Buenas.', '¿Y tú?', 'Bien.']);
+    // Nothing was lost along the way: all seven messages are in the chat.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM messages WHERE chat_id = ?').get(chat.id)).toEqual({ n: 7 });
+  });
+
+  it('deleting a message keeps what followed it, after the message before it', () => {
+    const chat = repo.createChat({});
+    const q = repo.addMessage({ chatId: chat.id, role: 'user', content: 'uno', status: 'done' });
+    const a = reply(chat.id, 'dos');
+    const last = repo.addMessage({ chatId: chat.id, role: 'user', content: 'tres', status: 'done' });
+    repo.deleteMessage(a.id);
+    expect(repo.listMessages(chat.id).map((m) => m.content)).toEqual(['uno', 'tres']);
+    expect(repo.getMessage(last.id).parentId).toBe(q.id);
+    // The last message: the branch ends at the one before.
+    repo.deleteMessage(last.id);
+    expect(repo.listMessages(chat.id).map((m) => m.content)).toEqual(['uno']);
+    repo.deleteMessage(q.id);
+    expect(repo.listMessages(chat.id)).toEqual([]);
+    expect(() => repo.deleteMessage(q.id)).toThrow(/No message/);
+  });
+
+  it('reads a branch of 5,000 messages in one query per chat', () => {
+    const chat = repo.createChat({});
+    repo.inTransaction(() => {
+      for (let i = 0; i < 5000; i += 1) repo.addMessage({ chatId: chat.id, role: i % 2 ? 'assistant' : 'user', content: `m${i}`, status: 'done' });
+    });
+    const messages = repo.listMessages(chat.id);
+    expect(messages).toHaveLength(5000);
+    expect(messages.at(-1)?.content).toBe('m4999');
+    expect(messages.every((m, i) => i === 0 || m.parentId === messages[i - 1]?.id)).toBe(true);
+  });
+});
+
+describe('pinned chats and the trash', () => {
+  it('lists pinned chats first, keeps trashed chats apart, and finds those past 30 days', () => {
+    let t = 1_000_000;
+    const timed = new ChatRepository(db, () => t);
+    const a = timed.createChat({ title: 'a' });
+    t += 1;
+    const b = timed.createChat({ title: 'b' });
+    expect(timed.listChats().map((c) => c.title)).toEqual(['b', 'a']);
+    timed.updateChat(a.id, { pinned: true });
+    expect(timed.listChats().map((c) => [c.title, c.pinned])).toEqual([['a', true], ['b', false]]);
+    expect(timed.trashChat(b.id)).toBe(true);
+    expect(timed.trashChat(b.id)).toBe(false);
+    expect(timed.listChats().map((c) => c.title)).toEqual(['a']);
+    expect(timed.listTrash()).toMatchObject([{ title: 'b', deletedAt: t }]);
+    expect(timed.expiredTrash()).toEqual([]);
+    t += TRASH_DAYS * 24 * 60 * 60 * 1000 + 1;
+    expect(timed.expiredTrash()).toEqual([b.id]);
+    expect(timed.restoreChat(b.id).deletedAt).toBeNull();
+    expect(timed.expiredTrash()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ChatSummary, Message, MessageRole, MessageStatus, SamplingParams } from '../../shared/domain';
+import type { ChatMode, ChatSummary, Message, MessageRole, MessageStatus, SamplingParams } from '../../shared/domain';
 import { AppError, type ErrorPayload } from '../../shared/errors';
 
 interface ChatRow {
@@ -8,6 +8,10 @@ interface ChatRow {
   title: string;
   system_prompt: string;
   model_path: string | null;
+  leaf_id: string | null;
+  pinned: number;
+  deleted_at: number | null;
+  mode: ChatMode;
   created_at: number;
   updated_at: number;
 }
@@ -15,6 +19,7 @@ interface ChatRow {
 interface MessageRow {
   id: string;
   chat_id: string;
+  parent_id: string | null;
   position: number;
   role: MessageRole;
   content: string;
@@ -35,6 +40,8 @@ interface MessageRow {
 
 export interface NewMessage {
   chatId: string;
+  /** The message this one follows; undefined: the end of the branch the chat shows. */
+  parentId?: string | null;
   role: MessageRole;
   content: string;
   status: MessageStatus;
@@ -55,24 +62,41 @@ export interface FinishedReply {
   reusedTokens: number | null;
 }
 
-/** Chats and messages in SQLite. Every statement is prepared once, when the repository opens. */
+/** Chats older than this in the trash are deleted for good when Candil starts. */
+export const TRASH_DAYS = 30;
+
+/**
+ * Chats and messages in SQLite. Every statement is prepared once, when the repository opens.
+ * A chat is a tree of messages; what the chat shows is the branch that ends at its `leaf_id`.
+ */
 export class ChatRepository {
   private readonly s: Record<
     | 'insertChat'
     | 'getChat'
     | 'listChats'
+    | 'listTrash'
     | 'searchChats'
     | 'updateChat'
     | 'touchChat'
+    | 'setLeaf'
+    | 'markShown'
+    | 'trashChat'
+    | 'restoreChat'
     | 'deleteChat'
+    | 'expiredTrash'
     | 'insertMessage'
     | 'getMessage'
-    | 'listMessages'
+    | 'branch'
+    | 'siblings'
+    | 'chatTree'
+    | 'latestLeafUnder'
+    | 'latestLeaf'
     | 'nextPosition'
     | 'checkpoint'
+    | 'reopen'
     | 'finish'
-    | 'editContent'
-    | 'deleteFrom'
+    | 'reparent'
+    | 'deleteMessage'
     | 'interrupted'
     | 'copyMessage',
     Statement
@@ -84,28 +108,58 @@ export class ChatRepository {
   ) {
     this.s = {
       insertChat: db.prepare(
-        'INSERT INTO chats (id, title, system_prompt, model_path, created_at, updated_at) VALUES (@id, @title, @system_prompt, @model_path, @created_at, @updated_at)',
+        `INSERT INTO chats (id, title, system_prompt, model_path, leaf_id, pinned, deleted_at, mode, created_at, updated_at)
+         VALUES (@id, @title, @system_prompt, @model_path, @leaf_id, @pinned, @deleted_at, @mode, @created_at, @updated_at)`,
       ),
       getChat: db.prepare('SELECT * FROM chats WHERE id = ?'),
-      listChats: db.prepare('SELECT * FROM chats ORDER BY updated_at DESC, created_at DESC'),
+      listChats: db.prepare('SELECT * FROM chats WHERE deleted_at IS NULL ORDER BY pinned DESC, updated_at DESC, created_at DESC'),
+      listTrash: db.prepare('SELECT * FROM chats WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC'),
       searchChats: db.prepare(
-        `SELECT * FROM chats WHERE id IN (SELECT chat_id FROM chats_fts WHERE chats_fts MATCH @q)
-           OR id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.message_id WHERE messages_fts MATCH @q)
-         ORDER BY updated_at DESC`,
+        `SELECT * FROM chats WHERE deleted_at IS NULL AND (
+           id IN (SELECT chat_id FROM chats_fts WHERE chats_fts MATCH @q)
+           OR id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.message_id WHERE messages_fts MATCH @q))
+         ORDER BY pinned DESC, updated_at DESC`,
       ),
       updateChat: db.prepare(
-        'UPDATE chats SET title = @title, system_prompt = @system_prompt, model_path = @model_path, updated_at = @updated_at WHERE id = @id',
+        'UPDATE chats SET title = @title, system_prompt = @system_prompt, model_path = @model_path, pinned = @pinned, updated_at = @updated_at WHERE id = @id',
       ),
       touchChat: db.prepare('UPDATE chats SET updated_at = ? WHERE id = ?'),
+      setLeaf: db.prepare('UPDATE chats SET leaf_id = ? WHERE id = ?'),
+      markShown: db.prepare('UPDATE messages SET shown_at = ? WHERE id = ?'),
+      trashChat: db.prepare('UPDATE chats SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+      restoreChat: db.prepare('UPDATE chats SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL'),
       deleteChat: db.prepare('DELETE FROM chats WHERE id = ?'),
+      expiredTrash: db.prepare('SELECT id FROM chats WHERE deleted_at IS NOT NULL AND deleted_at < ?'),
       insertMessage: db.prepare(
-        `INSERT INTO messages (id, chat_id, position, role, content, status, model_path, sampling, created_at, updated_at)
-         VALUES (@id, @chat_id, @position, @role, @content, @status, @model_path, @sampling, @created_at, @updated_at)`,
+        `INSERT INTO messages (id, chat_id, parent_id, position, role, content, status, model_path, sampling, created_at, updated_at)
+         VALUES (@id, @chat_id, @parent_id, @position, @role, @content, @status, @model_path, @sampling, @created_at, @updated_at)`,
       ),
       getMessage: db.prepare('SELECT * FROM messages WHERE id = ?'),
-      listMessages: db.prepare('SELECT * FROM messages WHERE chat_id = ? ORDER BY position'),
+      // From the leaf up to the first message, by primary key: the cost is the branch's length.
+      branch: db.prepare(
+        `WITH RECURSIVE up(id) AS (
+           SELECT leaf_id FROM chats WHERE id = @chatId
+           UNION ALL SELECT m.parent_id FROM messages m JOIN up ON m.id = up.id WHERE m.parent_id IS NOT NULL
+         )
+         SELECT m.* FROM messages m JOIN up ON m.id = up.id ORDER BY m.position`,
+      ),
+      siblings: db.prepare('SELECT id FROM messages WHERE chat_id = @chatId AND parent_id IS @parentId ORDER BY position'),
+      chatTree: db.prepare('SELECT id, parent_id FROM messages WHERE chat_id = ? ORDER BY position'),
+      latestLeafUnder: db.prepare(
+        `WITH RECURSIVE down(id) AS (
+           SELECT @messageId UNION ALL SELECT m.id FROM messages m JOIN down ON m.parent_id = down.id
+         )
+         SELECT m.id FROM messages m JOIN down ON m.id = down.id
+         WHERE NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = m.id)
+         ORDER BY m.shown_at DESC, m.position DESC LIMIT 1`,
+      ),
+      latestLeaf: db.prepare(
+        `SELECT m.id FROM messages m WHERE m.chat_id = ? AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = m.id)
+         ORDER BY m.position DESC LIMIT 1`,
+      ),
       nextPosition: db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM messages WHERE chat_id = ?'),
       checkpoint: db.prepare("UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'"),
+      reopen: db.prepare("UPDATE messages SET status = 'streaming', error = NULL, updated_at = ? WHERE id = ?"),
       finish: db.prepare(
         `UPDATE messages SET content = @content, status = @status, error = @error, prompt_tokens = @prompt_tokens,
            completion_tokens = @completion_tokens, first_token_ms = @first_token_ms, duration_ms = @duration_ms,
@@ -113,27 +167,31 @@ export class ChatRepository {
            updated_at = @updated_at
          WHERE id = @id`,
       ),
-      editContent: db.prepare('UPDATE messages SET content = ?, updated_at = ? WHERE id = ?'),
-      deleteFrom: db.prepare('DELETE FROM messages WHERE chat_id = ? AND position >= ?'),
+      reparent: db.prepare('UPDATE messages SET parent_id = @to WHERE chat_id = @chatId AND parent_id = @from'),
+      deleteMessage: db.prepare('DELETE FROM messages WHERE id = ?'),
       interrupted: db.prepare(
         "UPDATE messages SET status = 'error', error = @error, updated_at = @updated_at WHERE status = 'streaming'",
       ),
       copyMessage: db.prepare(
-        `INSERT INTO messages (id, chat_id, position, role, content, status, error, model_path, sampling, prompt_tokens,
+        `INSERT INTO messages (id, chat_id, parent_id, position, role, content, status, error, model_path, sampling, prompt_tokens,
            completion_tokens, first_token_ms, duration_ms, context_size, evaluated_tokens, reused_tokens, created_at, updated_at)
-         VALUES (@id, @chat_id, @position, @role, @content, @status, @error, @model_path, @sampling, @prompt_tokens,
+         VALUES (@id, @chat_id, @parent_id, @position, @role, @content, @status, @error, @model_path, @sampling, @prompt_tokens,
            @completion_tokens, @first_token_ms, @duration_ms, @context_size, @evaluated_tokens, @reused_tokens, @created_at, @updated_at)`,
       ),
     };
   }
 
-  createChat(input: { title?: string; systemPrompt?: string; modelPath?: string | null }): ChatSummary {
+  createChat(input: { title?: string; systemPrompt?: string; modelPath?: string | null; mode?: ChatMode }): ChatSummary {
     const t = this.now();
     const row: ChatRow = {
       id: randomUUID(),
       title: input.title?.trim() || '',
       system_prompt: input.systemPrompt ?? '',
       model_path: input.modelPath ?? null,
+      leaf_id: null,
+      pinned: 0,
+      deleted_at: null,
+      mode: input.mode ?? 'chat',
       created_at: t,
       updated_at: t,
     };
@@ -141,10 +199,9 @@ export class ChatRepository {
     return toChat(row);
   }
 
+  /** A chat, in the trash or not. */
   getChat(chatId: string): ChatSummary {
-    const row = this.s.getChat.get(chatId) as ChatRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `No chat with id ${chatId}.`);
-    return toChat(row);
+    return toChat(this.chatRow(chatId));
   }
 
   listChats(query?: string): ChatSummary[] {
@@ -153,45 +210,76 @@ export class ChatRepository {
     return (rows as ChatRow[]).map(toChat);
   }
 
-  updateChat(chatId: string, patch: { title?: string; systemPrompt?: string; modelPath?: string | null }): ChatSummary {
-    const chat = this.getChat(chatId);
-    const row: ChatRow = {
-      id: chat.id,
-      title: patch.title ?? chat.title,
-      system_prompt: patch.systemPrompt ?? chat.systemPrompt,
-      model_path: patch.modelPath === undefined ? chat.modelPath : patch.modelPath,
-      created_at: chat.createdAt,
-      updated_at: this.now(),
-    };
-    this.s.updateChat.run(row);
-    return toChat(row);
+  listTrash(): ChatSummary[] {
+    return (this.s.listTrash.all() as ChatRow[]).map(toChat);
   }
 
-  /** A new chat with the same title, system prompt and messages (the original is untouched). */
+  updateChat(chatId: string, patch: { title?: string; systemPrompt?: string; modelPath?: string | null; pinned?: boolean }): ChatSummary {
+    const row = this.chatRow(chatId);
+    const updated: ChatRow = {
+      ...row,
+      title: patch.title ?? row.title,
+      system_prompt: patch.systemPrompt ?? row.system_prompt,
+      model_path: patch.modelPath === undefined ? row.model_path : patch.modelPath,
+      pinned: patch.pinned === undefined ? row.pinned : Number(patch.pinned),
+      updated_at: this.now(),
+    };
+    this.s.updateChat.run(updated);
+    return toChat(updated);
+  }
+
+  /** A new chat with the same title, system prompt and the branch the original shows (which is untouched). */
   duplicateChat(chatId: string, title?: string): ChatSummary {
     const source = this.getChat(chatId);
     return this.db.transaction(() => {
-      const copy = this.createChat({ title: title ?? source.title, systemPrompt: source.systemPrompt, modelPath: source.modelPath });
-      for (const row of this.s.listMessages.all(chatId) as MessageRow[]) {
+      const copy = this.createChat({ title: title ?? source.title, systemPrompt: source.systemPrompt, modelPath: source.modelPath, mode: source.mode });
+      let parentId: string | null = null;
+      let position = 0;
+      for (const row of this.s.branch.all({ chatId }) as MessageRow[]) {
+        const id = randomUUID();
         // A reply still being written is copied as it stands, marked stopped.
         const status = row.status === 'streaming' ? 'stopped' : row.status;
-        this.s.copyMessage.run({ ...row, id: randomUUID(), chat_id: copy.id, status, updated_at: this.now() });
+        this.s.copyMessage.run({ ...row, id, chat_id: copy.id, parent_id: parentId, position, status, updated_at: this.now() });
+        parentId = id;
+        position += 1;
       }
-      return copy;
+      this.setLeaf(copy.id, parentId);
+      return this.getChat(copy.id);
     })();
   }
 
+  /** Moves a chat to the trash; it keeps everything and can be restored for TRASH_DAYS days. */
+  trashChat(chatId: string): boolean {
+    return this.s.trashChat.run(this.now(), chatId).changes > 0;
+  }
+
+  restoreChat(chatId: string): ChatSummary {
+    this.chatRow(chatId);
+    this.s.restoreChat.run(chatId);
+    return this.getChat(chatId);
+  }
+
+  /** Deletes a chat for good, with its messages. */
   deleteChat(chatId: string): boolean {
     return this.s.deleteChat.run(chatId).changes > 0;
   }
 
+  /** Chats that have been in the trash longer than TRASH_DAYS. */
+  expiredTrash(): string[] {
+    const cutoff = this.now() - TRASH_DAYS * 24 * 60 * 60 * 1000;
+    return (this.s.expiredTrash.all(cutoff) as { id: string }[]).map((r) => r.id);
+  }
+
+  /** Adds a message after `parentId` (default: the end of the shown branch) and shows its branch. */
   addMessage(input: NewMessage): Message {
     const t = this.now();
     return this.db.transaction(() => {
+      const chat = this.chatRow(input.chatId);
       const { next } = this.s.nextPosition.get(input.chatId) as { next: number };
       const row: MessageRow = {
         id: randomUUID(),
         chat_id: input.chatId,
+        parent_id: input.parentId === undefined ? chat.leaf_id : input.parentId,
         position: next,
         role: input.role,
         content: input.content,
@@ -210,8 +298,9 @@ export class ChatRepository {
         updated_at: t,
       };
       this.s.insertMessage.run(row);
+      this.setLeaf(input.chatId, row.id);
       this.s.touchChat.run(t, input.chatId);
-      return toMessage(row);
+      return this.withVersions(row);
     })();
   }
 
@@ -221,18 +310,63 @@ export class ChatRepository {
   }
 
   getMessage(messageId: string): Message {
-    const row = this.s.getMessage.get(messageId) as MessageRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `No message with id ${messageId}.`);
-    return toMessage(row);
+    return this.withVersions(this.messageRow(messageId));
   }
 
+  /** The branch the chat shows, first message first, each with the versions next to it. */
   listMessages(chatId: string): Message[] {
-    return (this.s.listMessages.all(chatId) as MessageRow[]).map(toMessage);
+    const rows = this.s.branch.all({ chatId }) as MessageRow[];
+    if (rows.length === 0) return [];
+    const byParent = new Map<string | null, string[]>();
+    for (const { id, parent_id } of this.s.chatTree.all(chatId) as { id: string; parent_id: string | null }[]) {
+      const list = byParent.get(parent_id);
+      if (list) list.push(id);
+      else byParent.set(parent_id, [id]);
+    }
+    return rows.map((row) => toMessage(row, byParent.get(row.parent_id) ?? [row.id]));
+  }
+
+  /** The shown branch ends at `messageId` (null: nothing shown, before a new first message). */
+  endBranchAt(chatId: string, messageId: string | null): void {
+    this.setLeaf(chatId, messageId);
+  }
+
+  /** Shows the branch through `messageId`: down to the branch last shown under it (or the newest). */
+  showBranch(messageId: string): void {
+    const message = this.messageRow(messageId);
+    const leaf = this.s.latestLeafUnder.get({ messageId }) as { id: string } | undefined;
+    this.setLeaf(message.chat_id, leaf?.id ?? message.id);
+  }
+
+  /**
+   * Removes one message; what followed it now follows its parent, so the rest of every branch
+   * through it is kept. The chat keeps showing the same branch, without that message.
+   */
+  deleteMessage(messageId: string): void {
+    const message = this.messageRow(messageId);
+    this.db.transaction(() => {
+      const chat = this.chatRow(message.chat_id);
+      this.s.reparent.run({ chatId: message.chat_id, from: message.id, to: message.parent_id });
+      this.s.deleteMessage.run(message.id);
+      if (chat.leaf_id === message.id) {
+        // The shown branch ended here: it now ends at the parent, or, when the first message of
+        // the chat went, at the newest message left.
+        const leaf = message.parent_id ?? (this.s.latestLeaf.get(message.chat_id) as { id: string } | undefined)?.id ?? null;
+        this.setLeaf(message.chat_id, leaf);
+      }
+      this.s.touchChat.run(this.now(), message.chat_id);
+    })();
   }
 
   /** Saves the text a streaming reply has so far; a crash then loses at most one interval. */
   checkpoint(messageId: string, content: string): void {
     this.s.checkpoint.run(content, this.now(), messageId);
+  }
+
+  /** A reply that is being continued is streaming again until it ends. */
+  reopenReply(messageId: string): Message {
+    this.s.reopen.run(this.now(), messageId);
+    return this.getMessage(messageId);
   }
 
   finishReply(messageId: string, reply: FinishedReply): Message {
@@ -253,17 +387,31 @@ export class ChatRepository {
     return this.getMessage(messageId);
   }
 
-  /** Replaces a message's text and forgets everything after it (edit, regenerate). */
-  rewriteFrom(message: Message, content: string | null): void {
-    this.db.transaction(() => {
-      if (content !== null) this.s.editContent.run(content, this.now(), message.id);
-      this.s.deleteFrom.run(message.chatId, message.position + (content === null ? 0 : 1));
-    })();
-  }
-
   /** At start-up: replies still "streaming" were cut off by a crash or a forced quit. */
   markInterrupted(error: ErrorPayload): number {
     return this.s.interrupted.run({ error: JSON.stringify(error), updated_at: this.now() }).changes;
+  }
+
+  private setLeaf(chatId: string, messageId: string | null): void {
+    this.s.setLeaf.run(messageId, chatId);
+    if (messageId !== null) this.s.markShown.run(this.now(), messageId);
+  }
+
+  private chatRow(chatId: string): ChatRow {
+    const row = this.s.getChat.get(chatId) as ChatRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `No chat with id ${chatId}.`);
+    return row;
+  }
+
+  private messageRow(messageId: string): MessageRow {
+    const row = this.s.getMessage.get(messageId) as MessageRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `No message with id ${messageId}.`);
+    return row;
+  }
+
+  private withVersions(row: MessageRow): Message {
+    const ids = (this.s.siblings.all({ chatId: row.chat_id, parentId: row.parent_id }) as { id: string }[]).map((r) => r.id);
+    return toMessage(row, ids);
   }
 }
 
@@ -286,15 +434,20 @@ function toChat(row: ChatRow): ChatSummary {
     title: row.title,
     systemPrompt: row.system_prompt,
     modelPath: row.model_path,
+    pinned: row.pinned === 1,
+    deletedAt: row.deleted_at,
+    mode: row.mode,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-function toMessage(row: MessageRow): Message {
+function toMessage(row: MessageRow, versionIds: string[]): Message {
   return {
     id: row.id,
     chatId: row.chat_id,
+    parentId: row.parent_id,
+    versionIds,
     position: row.position,
     role: row.role,
     content: row.content,

@@ -72,8 +72,9 @@ export class ChatService {
 
   send(chatId: string, content: string): SendResult {
     this.assertIdle(chatId);
-    const modelPath = this.requireModel();
+    const modelPath = this.requireModel(chatId);
     const chat = this.o.repo.getChat(chatId);
+    if (chat.deletedAt !== null) throw new AppError('BAD_REQUEST', 'This chat is in the trash; restore it to write in it.');
     return this.o.repo.inTransaction(() => {
       const userMessage = this.o.repo.addMessage({ chatId, role: 'user', content, status: 'done' });
       if (!chat.title) this.o.repo.updateChat(chatId, { title: titleFrom(content) });
@@ -81,28 +82,60 @@ export class ChatService {
     });
   }
 
-  /** Replaces the last reply with a new one to the same question. */
+  /** A new version of the last reply, to the same question; the earlier versions stay reachable. */
   regenerate(chatId: string): SendResult {
     this.assertIdle(chatId);
-    const modelPath = this.requireModel();
+    const modelPath = this.requireModel(chatId);
     const last = this.o.repo.listMessages(chatId).at(-1);
     if (!last) throw new AppError('BAD_REQUEST', 'This chat has no message to answer.');
     return this.o.repo.inTransaction(() => {
-      if (last.role === 'assistant') this.o.repo.rewriteFrom(last, null);
+      if (last.role === 'assistant') {
+        // A reply that failed or was stopped before its first word is not worth keeping as a version.
+        if (last.content === '' && last.status !== 'done') this.o.repo.deleteMessage(last.id);
+        else this.o.repo.endBranchAt(chatId, last.parentId);
+      }
       return { ...this.startReply(chatId, modelPath), userMessage: null };
     });
   }
 
-  /** Changes one of the user's messages, forgets what followed it, and answers again. */
+  /** A new version of one of the user's messages, answered again; the earlier branch stays reachable. */
   edit(messageId: string, content: string): SendResult {
     const message = this.o.repo.getMessage(messageId);
     this.assertIdle(message.chatId);
-    const modelPath = this.requireModel();
+    const modelPath = this.requireModel(message.chatId);
     if (message.role !== 'user') throw new AppError('BAD_REQUEST', 'Only your own messages can be edited.');
     return this.o.repo.inTransaction(() => {
-      this.o.repo.rewriteFrom(message, content);
-      return { ...this.startReply(message.chatId, modelPath), userMessage: this.o.repo.getMessage(messageId) };
+      this.o.repo.endBranchAt(message.chatId, message.parentId);
+      const userMessage = this.o.repo.addMessage({ chatId: message.chatId, parentId: message.parentId, role: 'user', content, status: 'done' });
+      return { ...this.startReply(message.chatId, modelPath), userMessage };
     });
+  }
+
+  /** Goes on writing the last reply where it stopped (its token limit, Stop, or an error). */
+  continueReply(chatId: string): SendResult {
+    this.assertIdle(chatId);
+    const modelPath = this.requireModel(chatId);
+    const last = this.o.repo.listMessages(chatId).at(-1);
+    if (!last || last.role !== 'assistant' || last.content === '') throw new AppError('BAD_REQUEST', 'There is no reply to continue in this chat.');
+    // OpenAI-compatible servers answer a conversation; they cannot be asked to finish a reply.
+    if (parseModelRef(modelPath).kind === 'remote') throw new AppError('BAD_REQUEST', 'Replies from a remote server cannot be continued; regenerate it instead.');
+    return this.o.repo.inTransaction(() => ({ ...this.startReply(chatId, modelPath, last), userMessage: null }));
+  }
+
+  /** Shows the branch that goes through `messageId` (the arrows between versions). */
+  showVersion(messageId: string): ChatWithMessages {
+    const message = this.o.repo.getMessage(messageId);
+    this.assertNotWriting(message.chatId);
+    this.o.repo.showBranch(messageId);
+    return this.getChat(message.chatId);
+  }
+
+  /** Deletes one message; what followed it stays, after the message before it. */
+  deleteMessage(messageId: string): ChatWithMessages {
+    const message = this.o.repo.getMessage(messageId);
+    this.assertNotWriting(message.chatId);
+    this.o.repo.deleteMessage(messageId);
+    return this.getChat(message.chatId);
   }
 
   stop(requestId: string): boolean {
@@ -113,16 +146,33 @@ export class ChatService {
     return true;
   }
 
-  async deleteChat(chatId: string): Promise<boolean> {
+  /** Moves a chat to the trash (a reply it is writing stops first, keeping its text). */
+  async trashChat(chatId: string): Promise<boolean> {
+    await this.stopIn(chatId);
+    return this.o.repo.trashChat(chatId);
+  }
+
+  /** Deletes a chat for good, with the engine's cached state of it (in memory and on disk). */
+  async purgeChat(chatId: string): Promise<boolean> {
+    await this.stopIn(chatId);
+    const deleted = this.o.repo.deleteChat(chatId);
+    await this.o.inference.forgetSession(chatId).catch((error: unknown) => console.warn(`[candil] chat state not dropped: ${(error as Error).message}`));
+    return deleted;
+  }
+
+  /** Chats in the trash longer than the repository keeps them are deleted for good. */
+  async purgeExpiredTrash(): Promise<number> {
+    const expired = this.o.repo.expiredTrash();
+    for (const chatId of expired) await this.purgeChat(chatId);
+    return expired.length;
+  }
+
+  private async stopIn(chatId: string): Promise<void> {
     const active = this.activeIn(chatId);
     if (active) {
       this.stop(active.requestId);
       await active.finished;
     }
-    const deleted = this.o.repo.deleteChat(chatId);
-    // The engine's cached state of this chat (in memory and on disk) goes with it.
-    await this.o.inference.forgetSession(chatId).catch((error: unknown) => console.warn(`[candil] chat state not dropped: ${(error as Error).message}`));
-    return deleted;
   }
 
   /** Resolves when no reply is streaming or waiting (used on shutdown so the last text is saved). */
@@ -141,31 +191,38 @@ export class ChatService {
   }
 
   private assertIdle(chatId: string): void {
-    if (this.activeIn(chatId)) throw new AppError('BUSY', 'This chat is still writing a reply; stop it or wait for it to finish.');
+    this.assertNotWriting(chatId);
     this.o.queue.assertRoom();
   }
 
-  private requireModel(): string {
+  private assertNotWriting(chatId: string): void {
+    if (this.activeIn(chatId)) throw new AppError('BUSY', 'This chat is still writing a reply; stop it or wait for it to finish.');
+  }
+
+  private requireModel(chatId: string): string {
     const modelPath = this.o.settings.get().selectedModelPath;
     if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.');
     const ref = parseModelRef(modelPath);
-    // A server removed since it was chosen cannot answer: say so before storing anything.
-    if (ref.kind === 'remote') this.o.remote.get(ref.serverId);
+    if (ref.kind === 'remote') {
+      // A server removed since it was chosen cannot answer: say so before storing anything.
+      this.o.remote.get(ref.serverId);
+      if (this.o.repo.getChat(chatId).mode === 'completion') {
+        throw new AppError('BAD_REQUEST', "Completion mode continues a text with this computer's models; choose a local model.");
+      }
+    }
     return modelPath;
   }
 
-  /** Inserts the empty reply and starts generating; runs inside the caller's transaction. */
-  private startReply(chatId: string, modelPath: string): Omit<SendResult, 'userMessage'> {
+  /**
+   * Inserts the empty reply (or reopens the one to continue) and starts generating; runs inside
+   * the caller's transaction.
+   */
+  private startReply(chatId: string, modelPath: string, continued?: Message): Omit<SendResult, 'userMessage'> {
     const settings = effectiveSettings(this.o.settings.get(), modelPath);
     const history = this.o.repo.listMessages(chatId);
-    const assistantMessage = this.o.repo.addMessage({
-      chatId,
-      role: 'assistant',
-      content: '',
-      status: 'streaming',
-      modelPath,
-      sampling: settings.sampling,
-    });
+    const assistantMessage = continued
+      ? this.o.repo.reopenReply(continued.id)
+      : this.o.repo.addMessage({ chatId, role: 'assistant', content: '', status: 'streaming', modelPath, sampling: settings.sampling });
     const requestId = randomUUID();
     const active: ActiveReply = {
       requestId,
@@ -178,14 +235,15 @@ export class ChatService {
     };
     this.active.set(requestId, active);
     // Generation starts after the transaction commits: runReply's first await comes before any write.
-    active.finished = this.runReply(active, history, modelPath, assistantMessage)
+    active.finished = this.runReply(active, history, modelPath, assistantMessage, continued?.content ?? '')
       .catch((error: unknown) => console.error(`[candil] reply ${active.messageId} could not be finished: ${(error as Error).message}`))
       .finally(() => this.active.delete(requestId));
     queueMicrotask(() => this.o.events.emit('chats.changed', { chatId }));
     return { requestId, assistantMessage };
   }
 
-  private async runReply(active: ActiveReply, history: Message[], modelPath: string, started: Message): Promise<void> {
+  /** `before`: the text a continued reply already had; the new text is written after it. */
+  private async runReply(active: ActiveReply, history: Message[], modelPath: string, started: Message, before: string): Promise<void> {
     const { repo, queue, events } = this.o;
     const settings = effectiveSettings(this.o.settings.get(), modelPath);
     const stream = new ReplyStream(
@@ -196,7 +254,7 @@ export class ChatService {
     const checkpoint = setInterval(() => {
       if (stream.text === saved) return;
       try {
-        repo.checkpoint(active.messageId, stream.text);
+        repo.checkpoint(active.messageId, before + stream.text);
         saved = stream.text;
       } catch (error) {
         // A busy or full disk: keep streaming, the next checkpoint or the end tries again.
@@ -226,13 +284,18 @@ export class ChatService {
         const chat = repo.getChat(active.chatId);
         const job = queue.submit({
           load: loadParamsFor(modelPath, settings),
-          params: {
-            kind: 'chat',
-            sessionId: active.chatId,
-            systemPrompt: chat.systemPrompt || settings.systemPrompt,
-            history: toTurns(history),
-            sampling: settings.sampling,
-          },
+          params:
+            chat.mode === 'completion'
+              ? // The prompt and what was written after it, as one text the model goes on with.
+                { kind: 'completion', sessionId: active.chatId, prompt: history.map((m) => m.content).join(''), sampling: settings.sampling }
+              : {
+                  kind: 'chat',
+                  sessionId: active.chatId,
+                  systemPrompt: chat.systemPrompt || settings.systemPrompt,
+                  history: toTurns(history),
+                  continueReply: before !== '',
+                  sampling: settings.sampling,
+                },
           onChunk: (text, tokens) => stream.push(text, tokens),
           onPosition: (position) => {
             active.position = position;
@@ -256,7 +319,7 @@ export class ChatService {
         : null;
     const ended = result ?? remote;
     const reply: FinishedReply = {
-      content: ended?.text ?? stream.text,
+      content: before + (ended?.text ?? stream.text),
       status: failure ? 'error' : ended && ended.stopReason !== 'abort' && !contextFull ? 'done' : 'stopped',
       error: (failure ?? contextFull)?.toPayload() ?? null,
       promptTokens: ended?.promptTokens ?? null,

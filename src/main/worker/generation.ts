@@ -32,9 +32,12 @@ export interface TurnContext {
 /** Thrown from the context-shift strategy: node-llama-cpp would otherwise drop history silently. */
 class ContextFullSignal extends Error {}
 
-type Conversation = Pick<ChatGenerateParams, 'systemPrompt' | 'history'>;
+type Conversation = Pick<ChatGenerateParams, 'systemPrompt' | 'history' | 'continueReply'>;
 
-/** The conversation as node-llama-cpp takes it, ending with the empty reply to write. */
+/**
+ * The conversation as node-llama-cpp takes it, ending with the reply to write: an empty one, or
+ * the last reply itself when it is continued (node-llama-cpp goes on from a model turn's text).
+ */
 export function toChatHistory(params: Conversation): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = [];
   if (params.systemPrompt.trim()) history.push({ type: 'system', text: params.systemPrompt });
@@ -42,7 +45,7 @@ export function toChatHistory(params: Conversation): ChatHistoryItem[] {
     if (turn.role !== 'assistant') history.push({ type: turn.role, text: turn.text });
     else history.push({ type: 'model', response: [...(turn.text ? [turn.text] : []), ...(turn.toolCalls ?? []).map(toFunctionCall)] });
   }
-  history.push({ type: 'model', response: [] });
+  if (!(params.continueReply && params.history.at(-1)?.role === 'assistant')) history.push({ type: 'model', response: [] });
   return history;
 }
 
@@ -78,7 +81,10 @@ function renderTokens(chat: LlamaChat, history: ChatHistoryItem[], functions?: C
  * by rendering two different next messages and keeping what they share.
  */
 export function nextTurnPrefix(chat: LlamaChat, params: Conversation, reply: string): Token[] {
-  const base = toChatHistory({ ...params, history: [...params.history, { role: 'assistant', text: reply }] }).slice(0, -1);
+  // A continued reply is one turn: its earlier text and what was just written.
+  const earlier = params.continueReply ? params.history.slice(0, -1) : params.history;
+  const whole = params.continueReply ? (params.history.at(-1)?.text ?? '') + reply : reply;
+  const base = toChatHistory({ systemPrompt: params.systemPrompt, history: [...earlier, { role: 'assistant', text: whole }] }).slice(0, -1);
   const a = renderTokens(chat, [...base, { type: 'user', text: 'a' }, { type: 'model', response: [] }]);
   const b = renderTokens(chat, [...base, { type: 'user', text: '7' }, { type: 'model', response: [] }]);
   let shared = 0;
@@ -156,13 +162,21 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
   // Tokens are counted as they are generated and reported with the next piece of text (text
   // comes once a character is whole; a function call's tokens come with no text at all).
   let pendingTokens = 0;
-  const onTokens = (count: number) => {
-    completionTokens += count;
-    pendingTokens += count;
+  // Text the reply goes on from (a raw prompt, or a reply being continued): the first new
+  // tokens are spelled as they read after it (see `spacingAfter`).
+  const before = params.kind === 'completion' ? params.prompt : params.continueReply ? (params.history.at(-1)?.text ?? '') : '';
+  let leading: string | null = before ? null : '';
+  const firstTokens: Token[] = [];
+  const onTokens = (tokens: readonly Token[]) => {
+    if (leading === null) firstTokens.push(...tokens);
+    completionTokens += tokens.length;
+    pendingTokens += tokens.length;
     firstTokenMs ??= performance.now() - started;
   };
-  const onText = (text: string) => {
-    if (!text) return;
+  const onText = (chunk: string) => {
+    if (!chunk) return;
+    leading ??= spacingAfter(chat, before, firstTokens);
+    const text = streamed === '' ? leading + chunk : chunk;
     streamed += text;
     hooks.onChunk(text, pendingTokens);
     pendingTokens = 0;
@@ -193,13 +207,13 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
             throw new ContextFullSignal();
           },
         },
-        onToken: (tokens) => onTokens(tokens.length),
+        onToken: onTokens,
         onResponseChunk(chunk) {
           // Thoughts of reasoning models arrive as segments; only the answer is streamed as the reply.
           if (chunk.type === undefined) onText(chunk.text);
         },
       });
-      text = response.response;
+      text = (leading ?? '') + response.response;
       stopReason = toStopReason(response.metadata.stopReason);
       if (response.functionCalls?.length) {
         toolCalls = response.functionCalls.map((call) => ({ name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }));
@@ -210,10 +224,10 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
         const response = await completion.generateCompletionWithMeta((params as CompletionGenerateParams).prompt, {
           ...common,
           disableContextShift: true,
-          onToken: (tokens) => onTokens(tokens.length),
+          onToken: onTokens,
           onTextChunk: onText,
         });
-        text = response.response;
+        text = (leading ?? '') + response.response;
         stopReason = toStopReason(response.metadata.stopReason);
       } finally {
         completion.dispose({ disposeSequence: false });
@@ -246,6 +260,19 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
     contextUsed: promptTokens + completionTokens,
     contextSize,
   };
+}
+
+/**
+ * What a text continued from `before` is missing at its start. SentencePiece vocabularies carry
+ * a word's space inside its token ("▁named"), and node-llama-cpp spells the first new tokens on
+ * their own, where that space is dropped: "girl" + "named". Spelled after the end of `before`,
+ * they read " named".
+ */
+function spacingAfter(chat: LlamaChat, before: string, tokens: readonly Token[]): string {
+  if (tokens.length === 0) return '';
+  const alone = chat.model.detokenize(tokens);
+  const after = chat.model.detokenize(tokens, false, chat.model.tokenize(before.slice(-64), false));
+  return after.length > alone.length && after.endsWith(alone) ? after.slice(0, after.length - alone.length) : '';
 }
 
 function toStopReason(reason: string): StopReason {

@@ -135,13 +135,13 @@ describe('App', () => {
     expect(screen.getByText('No models found in this folder.')).toBeTruthy();
   });
 
-  it('regenerates the last reply and edits a user message', async () => {
+  it('regenerates the last reply and edits a user message, keeping the earlier versions one click away', async () => {
     const c = chat({ id: 'c1', title: 'Chat' });
     const messages = [
       message({ id: 'u1', chatId: 'c1', position: 0, role: 'user', content: 'Primera' }),
-      message({ id: 'a1', chatId: 'c1', position: 1, role: 'assistant', content: 'Respuesta uno' }),
-      message({ id: 'u2', chatId: 'c1', position: 2, role: 'user', content: 'Segunda' }),
-      message({ id: 'a2', chatId: 'c1', position: 3, role: 'assistant', content: 'Respuesta dos' }),
+      message({ id: 'a1', chatId: 'c1', parentId: 'u1', position: 1, role: 'assistant', content: 'Respuesta uno' }),
+      message({ id: 'u2', chatId: 'c1', parentId: 'a1', position: 2, role: 'user', content: 'Segunda' }),
+      message({ id: 'a2', chatId: 'c1', parentId: 'u2', position: 3, role: 'assistant', content: 'Respuesta dos' }),
     ];
     await start({ chats: [{ chat: c, messages }] });
     // Only the last reply offers regenerate.
@@ -150,7 +150,7 @@ describe('App', () => {
     env.carrier().handle('chat.regenerate', () => ({
       requestId: 'r-regen',
       userMessage: null,
-      assistantMessage: message({ id: 'a2b', chatId: 'c1', position: 3, role: 'assistant', status: 'streaming' }),
+      assistantMessage: message({ id: 'a2b', chatId: 'c1', parentId: 'u2', versionIds: ['a2', 'a2b'], position: 4, role: 'assistant', status: 'streaming' }),
     }));
     fireEvent.click(screen.getByRole('button', { name: 'Regenerate reply' }));
     await waitFor(() => expect(screen.queryByText('Respuesta dos')).toBeNull());
@@ -159,17 +159,32 @@ describe('App', () => {
       env.carrier().emit('chat.done', {
         requestId: 'r-regen',
         chatId: 'c1',
-        message: message({ id: 'a2b', chatId: 'c1', position: 3, role: 'assistant', content: 'Respuesta nueva' }),
+        message: message({ id: 'a2b', chatId: 'c1', parentId: 'u2', versionIds: ['a2', 'a2b'], position: 4, role: 'assistant', content: 'Respuesta nueva' }),
         stats: null,
       }),
     );
     expect(screen.getByText('Respuesta nueva')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('Reply finished');
+    // The first version is one click away, and back.
+    const versions = screen.getByRole('group', { name: 'Version 2 of 2' });
+    expect(within(versions).getByRole('button', { name: 'Next version' })).toHaveProperty('disabled', true);
+    env.carrier().handle('chat.showVersion', ({ messageId }) => ({
+      chat: c,
+      messages: [...messages.slice(0, 3), { ...messages[3]!, id: messageId, versionIds: ['a2', 'a2b'], content: messageId === 'a2' ? 'Respuesta dos' : 'Respuesta nueva' }],
+      context: null,
+      active: null,
+    }));
+    fireEvent.click(within(versions).getByRole('button', { name: 'Previous version' }));
+    await waitFor(() => expect(screen.getByText('Respuesta dos')).toBeTruthy());
+    expect(env.carrier().callsTo('chat.showVersion')).toEqual([{ messageId: 'a2' }]);
+    expect(screen.getByRole('group', { name: 'Version 1 of 2' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Next version' }));
+    await waitFor(() => expect(screen.getByText('Respuesta nueva')).toBeTruthy());
 
     env.carrier().handle('chat.edit', ({ messageId, content }) => ({
       requestId: 'r-edit',
-      userMessage: message({ id: messageId, chatId: 'c1', position: 0, role: 'user', content }),
-      assistantMessage: message({ id: 'a1b', chatId: 'c1', position: 1, role: 'assistant', status: 'streaming' }),
+      userMessage: message({ id: 'u1b', chatId: 'c1', versionIds: [messageId, 'u1b'], position: 5, role: 'user', content }),
+      assistantMessage: message({ id: 'a1b', chatId: 'c1', parentId: 'u1b', position: 6, role: 'assistant', status: 'streaming' }),
     }));
     fireEvent.click(screen.getAllByRole('button', { name: 'Edit message' })[0]!);
     const field = screen.getByRole('textbox', { name: 'Edit your message' });
@@ -178,9 +193,10 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByText('Primera, corregida')).toBeTruthy());
     expect(env.carrier().callsTo('chat.edit')).toEqual([{ messageId: 'u1', content: 'Primera, corregida' }]);
     for (const gone of ['Respuesta uno', 'Segunda', 'Respuesta nueva']) expect(screen.queryByText(gone)).toBeNull();
+    expect(screen.getByRole('group', { name: 'Version 2 of 2' })).toBeTruthy();
   });
 
-  it('searches, renames and deletes chats (after confirming)', async () => {
+  it('searches, renames, pins and deletes chats to the trash, with undo', async () => {
     const one = { chat: chat({ id: 'c1', title: 'Recetas' }), messages: [] };
     const two = { chat: chat({ id: 'c2', title: 'Viajes' }), messages: [] };
     await start({ chats: [one, two] });
@@ -200,14 +216,41 @@ describe('App', () => {
     await waitFor(() => expect(within(nav).getByRole('button', { name: 'Recetas de abuela' })).toBeTruthy());
     expect(env.carrier().callsTo('chats.update')).toEqual([{ chatId: 'c1', title: 'Recetas de abuela' }]);
 
+    fireEvent.click(within(nav).getByRole('button', { name: 'Pin “Recetas de abuela”' }));
+    await waitFor(() => expect(within(nav).getByRole('region', { name: 'Pinned' })).toBeTruthy());
+    expect(env.carrier().callsTo('chats.update').at(-1)).toEqual({ chatId: 'c1', pinned: true });
+    expect(within(nav).getByRole('button', { name: 'Unpin “Recetas de abuela”' }).getAttribute('aria-pressed')).toBe('true');
+
     fireEvent.click(within(nav).getByRole('button', { name: 'Delete chat “Recetas de abuela”' }));
-    const confirm = screen.getByRole('alertdialog', { name: 'Delete this chat?' });
-    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
-    expect(env.carrier().callsTo('chats.delete')).toHaveLength(0);
-    fireEvent.click(within(nav).getByRole('button', { name: 'Delete chat “Recetas de abuela”' }));
-    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(within(nav).queryByRole('button', { name: 'Recetas de abuela' })).toBeNull());
     expect(env.carrier().callsTo('chats.delete')).toEqual([{ chatId: 'c1' }]);
+    expect(screen.getByRole('status').textContent).toBe('Moved to the trash: Recetas de abuela');
+    fireEvent.click(within(nav).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(within(nav).getByRole('button', { name: 'Recetas de abuela' })).toBeTruthy());
+    expect(env.carrier().callsTo('chats.restore')).toEqual([{ chatId: 'c1' }]);
+
+    // From the trash: restore one, or delete it for good.
+    fireEvent.change(within(nav).getByRole('searchbox', { name: 'Search chats' }), { target: { value: '' } });
+    await within(nav).findByRole('button', { name: 'Viajes' });
+    fireEvent.click(within(nav).getByRole('button', { name: 'Delete chat “Recetas de abuela”' }));
+    await waitFor(() => expect(within(nav).queryByRole('button', { name: 'Recetas de abuela' })).toBeNull());
+    fireEvent.click(within(nav).getByRole('button', { name: 'Trash' }));
+    const trash = await within(nav).findByRole('region', { name: 'Trash' });
+    fireEvent.click(within(trash).getByRole('button', { name: 'Delete “Recetas de abuela” for good' }));
+    await waitFor(() => expect(within(trash).getByText('The trash is empty.')).toBeTruthy());
+    expect(env.carrier().callsTo('chats.purge')).toEqual([{ chatId: 'c1' }]);
+    fireEvent.click(within(nav).getByRole('button', { name: 'Back to chats' }));
+    expect(within(nav).getByRole('button', { name: 'Viajes' })).toBeTruthy();
+  });
+
+  it('a new chat is stored only once its first message is sent', async () => {
+    await start({ chats: [] });
+    for (let i = 0; i < 3; i += 1) fireEvent.click(screen.getByRole('button', { name: 'New chat' }));
+    expect(env.carrier().callsTo('chats.create')).toHaveLength(0);
+    fireEvent.change(screen.getByRole('textbox', { name: 'Message' }), { target: { value: 'Hola' } });
+    fireEvent.keyDown(screen.getByRole('textbox', { name: 'Message' }), { key: 'Enter' });
+    await waitFor(() => expect(env.carrier().callsTo('chat.send')).toHaveLength(1));
+    expect(env.carrier().callsTo('chats.create')).toEqual([{ mode: 'chat' }]);
   });
 
   it('edits the system prompt of the open chat', async () => {

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../shared/domain';
+import type { ChatMode, ChatSummary, Settings } from '../../../shared/domain';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallInput, SettingsPatch } from '../../../shared/ipc-contract';
 import type { RemoteServer } from '../../../shared/remote';
@@ -135,19 +135,22 @@ export function closeChat(): void {
   setState({ currentChatId: null, currentChat: null, messageIds: [], messages: {} });
 }
 
-export async function newChat(): Promise<string | null> {
-  const chat = await attempt(() => api.call('chats.create', {}));
+/**
+ * Opens an empty chat (or completion) to write in. Nothing is stored until its first message,
+ * so "New chat" clicked ten times leaves nothing behind.
+ */
+export function startNewChat(mode: ChatMode = 'chat'): void {
+  openRequest++;
+  setState({ currentChatId: null, currentChat: null, draftMode: mode, messageIds: [], messages: {}, view: 'chat' });
+}
+
+/** Stores the chat being drafted, when its first message (or its system prompt) is sent. */
+async function createDraftChat(input: { systemPrompt?: string } = {}): Promise<ChatSummary | null> {
+  const chat = await attempt(() => api.call('chats.create', { mode: getState().draftMode, ...input }));
   if (!chat) return null;
   openRequest++;
-  setState((s) => ({
-    chats: upsertChat(s.chats, chat),
-    currentChatId: chat.id,
-    currentChat: chat,
-    messageIds: [],
-    messages: {},
-    view: 'chat',
-  }));
-  return chat.id;
+  setState((s) => ({ chats: upsertChat(s.chats, chat), currentChatId: chat.id, currentChat: chat, messageIds: [], messages: {} }));
+  return chat;
 }
 
 export async function renameChat(chatId: string, title: string): Promise<boolean> {
@@ -156,17 +159,57 @@ export async function renameChat(chatId: string, title: string): Promise<boolean
   return chat !== undefined;
 }
 
-export async function updateSystemPrompt(chatId: string, systemPrompt: string): Promise<boolean> {
+export async function updateSystemPrompt(chatId: string | null, systemPrompt: string): Promise<boolean> {
+  if (chatId === null) return (await createDraftChat({ systemPrompt })) !== null;
   const chat = await attempt(() => api.call('chats.update', { chatId, systemPrompt }));
   if (chat) setState((s) => replaceChat(s, chat));
   return chat !== undefined;
 }
 
+export async function setPinned(chatId: string, pinned: boolean): Promise<void> {
+  const chat = await attempt(() => api.call('chats.update', { chatId, pinned }));
+  if (chat) setState((s) => replaceChat(s, chat));
+}
+
+/** Moves a chat to the trash; the notice that says so offers to undo it. */
 export async function deleteChat(chatId: string): Promise<void> {
+  const title = getState().chats.find((c) => c.id === chatId)?.title ?? '';
   const result = await attempt(() => api.call('chats.delete', { chatId }));
   if (!result) return;
-  setState((s) => ({ chats: s.chats.filter((c) => c.id !== chatId) }));
-  if (getState().currentChatId === chatId) closeChat();
+  setState((s) => ({ chats: s.chats.filter((c) => c.id !== chatId), undo: { chatId, title } }));
+  announce('live.chatTrashed', title);
+  if (getState().currentChatId === chatId) startNewChat();
+  if (getState().trashOpen) await loadTrash();
+}
+
+export async function restoreChat(chatId: string): Promise<void> {
+  const chat = await attempt(() => api.call('chats.restore', { chatId }));
+  if (!chat) return;
+  setState((s) => ({ undo: s.undo?.chatId === chatId ? null : s.undo, trash: s.trash.filter((c) => c.id !== chatId) }));
+  announce('live.chatRestored', chat.title);
+  await refreshChats();
+}
+
+export function dismissUndo(): void {
+  setState({ undo: null });
+}
+
+export async function loadTrash(): Promise<void> {
+  const trash = await attempt(() => api.call('chats.trash', {}));
+  if (trash) setState({ trash });
+}
+
+export async function toggleTrash(open: boolean): Promise<void> {
+  setState({ trashOpen: open });
+  if (open) await loadTrash();
+}
+
+/** Deletes for good one chat of the trash, or all of them. */
+export async function purgeTrash(chatId?: string): Promise<void> {
+  const result = await attempt(() => api.call('chats.purge', chatId ? { chatId } : {}));
+  if (!result) return;
+  announce('live.chatsPurged', String(result.deleted));
+  await loadTrash();
 }
 
 /** `chats.changed`: titles and prompts may have changed; messages arrive through their own events. */
@@ -186,7 +229,7 @@ export async function onChatChanged(chatId: string): Promise<void> {
 
 /** Sends a message, creating a chat first when none is open. Resolves true once main accepted it. */
 export async function sendMessage(content: string): Promise<boolean> {
-  const chatId = getState().currentChatId ?? (await newChat());
+  const chatId = getState().currentChatId ?? (await createDraftChat())?.id;
   if (!chatId) return false;
   setState({ sending: true });
   try {
@@ -218,6 +261,29 @@ export async function editMessage(messageId: string, content: string): Promise<b
   if (result) setState((s) => applySendResult(s, chatId, result));
   setState({ sending: false });
   return result !== undefined;
+}
+
+/** Goes on writing the last reply (or a completion's text) where it stopped. */
+export async function continueReply(): Promise<void> {
+  const chatId = getState().currentChatId;
+  if (!chatId) return;
+  setState({ sending: true });
+  const result = await attempt(() => api.call('chat.continue', { chatId }));
+  if (result) setState((s) => applySendResult(s, chatId, result));
+  setState({ sending: false });
+}
+
+/** Shows another version of a message (and the branch that follows it). */
+export async function showVersion(messageId: string): Promise<void> {
+  const loaded = await attempt(() => api.call('chat.showVersion', { messageId }));
+  if (loaded && loaded.chat.id === getState().currentChatId) setState((s) => applyChatMessages(s, loaded.chat.id, loaded.messages));
+}
+
+export async function deleteMessage(messageId: string): Promise<void> {
+  const loaded = await attempt(() => api.call('chat.deleteMessage', { messageId }));
+  if (!loaded) return;
+  if (loaded.chat.id === getState().currentChatId) setState((s) => applyChatMessages(s, loaded.chat.id, loaded.messages));
+  announce('live.messageDeleted');
 }
 
 export async function stopReply(): Promise<void> {

@@ -33,7 +33,7 @@ describe('applyDelta', () => {
   });
 
   it('ignores deltas of a reply that already ended', () => {
-    const state = stateWith([], { endedReplies: { a1: true } });
+    const state = stateWith([], { endedReplies: { r1: true } });
     expect(applyDelta(state, delta(7, 'late'))).toBeNull();
   });
 });
@@ -54,37 +54,51 @@ describe('applyDone', () => {
 
 describe('applySendResult', () => {
   const u1 = message({ id: 'u1', chatId: 'c1', position: 0, role: 'user', content: 'Hi' });
-  const a1 = message({ id: 'a1', chatId: 'c1', position: 1, role: 'assistant', content: 'Hello' });
-  const u2 = message({ id: 'u2', chatId: 'c1', position: 2, role: 'user', content: 'More' });
-  const a2 = message({ id: 'a2', chatId: 'c1', position: 3, role: 'assistant', content: 'Sure' });
+  const a1 = message({ id: 'a1', chatId: 'c1', parentId: 'u1', position: 1, role: 'assistant', content: 'Hello' });
+  const u2 = message({ id: 'u2', chatId: 'c1', parentId: 'a1', position: 2, role: 'user', content: 'More' });
+  const a2 = message({ id: 'a2', chatId: 'c1', parentId: 'u2', position: 3, role: 'assistant', content: 'Sure' });
 
   it('appends a sent message and its reply, and starts streaming', () => {
-    const u3 = message({ id: 'u3', chatId: 'c1', position: 4, role: 'user' });
-    const a3 = message({ id: 'a3', chatId: 'c1', position: 5, role: 'assistant', status: 'streaming' });
+    const u3 = message({ id: 'u3', chatId: 'c1', parentId: 'a2', position: 4, role: 'user' });
+    const a3 = message({ id: 'a3', chatId: 'c1', parentId: 'u3', position: 5, role: 'assistant', status: 'streaming' });
     const state = stateWith([u1, a1, u2, a2]);
     const next = { ...state, ...applySendResult(state, 'c1', { requestId: 'r9', userMessage: u3, assistantMessage: a3 }) };
     expect(next.messageIds).toEqual(['u1', 'a1', 'u2', 'a2', 'u3', 'a3']);
     expect(streamingRequestOf(next, 'c1')).toBe('r9');
   });
 
-  it('regenerate replaces the last reply', () => {
-    const a2b = message({ id: 'a2b', chatId: 'c1', position: 3, role: 'assistant', status: 'streaming' });
+  it('regenerate shows the new version of the last reply in its place', () => {
+    const a2b = message({ id: 'a2b', chatId: 'c1', parentId: 'u2', versionIds: ['a2', 'a2b'], position: 4, role: 'assistant', status: 'streaming' });
     const state = stateWith([u1, a1, u2, a2]);
     const next = applySendResult(state, 'c1', { requestId: 'r2', userMessage: null, assistantMessage: a2b });
     expect(next.messageIds).toEqual(['u1', 'a1', 'u2', 'a2b']);
   });
 
-  it('edit drops everything after the edited message', () => {
-    const u1b = { ...u1, content: 'Hi again' };
-    const a1b = message({ id: 'a1b', chatId: 'c1', position: 1, role: 'assistant', status: 'streaming' });
+  it('edit shows the new branch from the edited message on', () => {
+    const u1b = message({ id: 'u1b', chatId: 'c1', versionIds: ['u1', 'u1b'], position: 4, role: 'user', content: 'Hi again' });
+    const a1b = message({ id: 'a1b', chatId: 'c1', parentId: 'u1b', position: 5, role: 'assistant', status: 'streaming' });
     const state = stateWith([u1, a1, u2, a2]);
     const next = applySendResult(state, 'c1', { requestId: 'r3', userMessage: u1b, assistantMessage: a1b });
-    expect(next.messageIds).toEqual(['u1', 'a1b']);
-    expect(next.messages?.u1?.content).toBe('Hi again');
+    expect(next.messageIds).toEqual(['u1b', 'a1b']);
+    expect(next.messages?.u1b?.content).toBe('Hi again');
+    // Editing the second question keeps the first exchange.
+    const u2b = message({ id: 'u2b', chatId: 'c1', parentId: 'a1', position: 6, role: 'user', content: 'Less' });
+    const a2c = message({ id: 'a2c', chatId: 'c1', parentId: 'u2b', position: 7, role: 'assistant', status: 'streaming' });
+    expect(applySendResult(state, 'c1', { requestId: 'r4', userMessage: u2b, assistantMessage: a2c }).messageIds).toEqual(['u1', 'a1', 'u2b', 'a2c']);
+  });
+
+  it('continue streams on from the text the reply already has, under a new request', () => {
+    const ended = stateWith([u1, a1], { endedReplies: { r1: true } });
+    const reopened = { ...a1, status: 'streaming' as const };
+    let state = { ...ended, ...applySendResult(ended, 'c1', { requestId: 'r2', userMessage: null, assistantMessage: reopened }) };
+    expect(state.messageIds).toEqual(['u1', 'a1']);
+    expect(state.streaming.a1).toMatchObject({ requestId: 'r2', text: 'Hello' });
+    state = { ...state, ...applyDelta(state, { requestId: 'r2', chatId: 'c1', messageId: 'a1', seq: 1, text: ' there', tokens: 1 }) };
+    expect(state.streaming.a1?.text).toBe('Hello there');
   });
 
   it('keeps a reply that finished before the send result arrived', () => {
-    const a3 = message({ id: 'a3', chatId: 'c1', position: 1, role: 'assistant', status: 'streaming' });
+    const a3 = message({ id: 'a3', chatId: 'c1', parentId: 'u1', position: 1, role: 'assistant', status: 'streaming' });
     const finished = { ...a3, status: 'error' as const, error: { code: 'GENERATION_FAILED' as const, message: 'boom' } };
     let state = stateWith([u1]);
     state = { ...state, ...applyDone(state, { requestId: 'r1', chatId: 'c1', message: finished, stats: null }) };

@@ -20,7 +20,7 @@ export function sortChats(chats: ChatSummary[]): ChatSummary[] {
 }
 
 export function applyDelta(state: AppState, delta: EventPayload<'chat.delta'>): Patch | null {
-  if (state.endedReplies[delta.messageId]) return null;
+  if (state.endedReplies[delta.requestId]) return null;
   const previous = state.streaming[delta.messageId];
   if (previous && delta.seq <= previous.seq) return null;
   const reply = {
@@ -37,7 +37,7 @@ export function applyDone(state: AppState, done: EventPayload<'chat.done'>): Pat
   const { message } = done;
   const { [message.id]: _finished, ...streaming } = state.streaming;
   const { [message.id]: _waited, ...queuePositions } = state.queuePositions;
-  const patch: Patch = { streaming, queuePositions, endedReplies: { ...state.endedReplies, [message.id]: true } };
+  const patch: Patch = { streaming, queuePositions, endedReplies: { ...state.endedReplies, [done.requestId]: true } };
   if (done.stats) {
     patch.contextUsage = { ...state.contextUsage, [done.chatId]: { used: done.stats.contextUsed, size: done.stats.contextSize } };
   }
@@ -50,40 +50,39 @@ export function applyDone(state: AppState, done: EventPayload<'chat.done'>): Pat
 }
 
 /**
- * Places the messages a send/regenerate/edit returned. Anything at or after their position
- * that they do not name was truncated by main (regenerate replaces the last reply, edit drops
- * what followed), so it leaves the list too.
+ * Places the messages a send/regenerate/edit/continue returned. The first of them follows a
+ * message of the shown branch (or is already in it, when a reply is continued): the branch is
+ * kept up to there and the new messages end it. What came after belongs to another version now.
  */
 export function applySendResult(state: AppState, chatId: string, result: SendResult): Patch {
   const fresh = [result.userMessage, result.assistantMessage].filter((m): m is Message => m !== null);
-  const from = Math.min(...fresh.map((m) => m.position));
-  const freshIds = new Set(fresh.map((m) => m.id));
-  const streaming = state.endedReplies[result.assistantMessage.id] || state.streaming[result.assistantMessage.id]
-    ? state.streaming
-    : {
-        ...state.streaming,
-        [result.assistantMessage.id]: { requestId: result.requestId, chatId, text: '', seq: 0, tokens: 0 },
-      };
+  const reply = result.assistantMessage;
+  const streaming =
+    state.endedReplies[result.requestId] || state.streaming[reply.id]?.requestId === result.requestId
+      ? state.streaming
+      : // A continued reply streams on from the text it has.
+        { ...state.streaming, [reply.id]: { requestId: result.requestId, chatId, text: reply.content, seq: 0, tokens: 0 } };
   if (chatId !== state.currentChatId) return { streaming };
 
+  const anchor = fresh[0] as Message;
+  const at = state.messageIds.indexOf(anchor.id);
+  const cut = at >= 0 ? at : anchor.parentId === null ? 0 : state.messageIds.indexOf(anchor.parentId) + 1;
+  const kept = state.messageIds.slice(0, cut);
   const messages: Record<string, Message> = {};
-  const kept: string[] = [];
-  for (const id of state.messageIds) {
+  for (const id of kept) {
     const message = state.messages[id];
-    if (!message || (message.position >= from && !freshIds.has(id))) continue;
-    messages[id] = message;
-    kept.push(id);
+    if (message) messages[id] = message;
   }
   for (const message of fresh) {
     messages[message.id] = newer(state.messages[message.id], message);
-    if (!kept.includes(message.id)) kept.push(message.id);
+    kept.push(message.id);
   }
-  return { streaming, messages, messageIds: byPosition(messages, kept) };
+  return { streaming, messages, messageIds: kept };
 }
 
 /** A reply's place in the queue: kept while it waits, dropped once it is being written. */
 export function applyQueued(state: AppState, queued: EventPayload<'chat.queued'>): Patch | null {
-  if (state.endedReplies[queued.messageId]) return null;
+  if (state.endedReplies[queued.requestId]) return null;
   const { [queued.messageId]: _old, ...rest } = state.queuePositions;
   return { queuePositions: queued.position > 0 ? { ...rest, [queued.messageId]: queued.position } : rest };
 }
@@ -93,7 +92,7 @@ export function applyQueued(state: AppState, queued: EventPayload<'chat.queued'>
  * reconnect — so the composer can stop it and the queue position shows again.
  */
 export function applyActiveReply(state: AppState, chatId: string, active: ActiveReplyInfo | null): Patch {
-  if (!active || state.endedReplies[active.messageId] || state.streaming[active.messageId]) return {};
+  if (!active || state.endedReplies[active.requestId] || state.streaming[active.messageId]) return {};
   const streaming = { ...state.streaming, [active.messageId]: { requestId: active.requestId, chatId, text: '', seq: 0, tokens: 0 } };
   const queuePositions = active.position > 0 ? { ...state.queuePositions, [active.messageId]: active.position } : state.queuePositions;
   return { streaming, queuePositions };

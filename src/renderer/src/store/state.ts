@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ApiRequestInfo, ApiStatus, AppInfo, ChatSummary, ContextUsage, Message, Settings, WorkerStatus } from '../../../shared/domain';
+import type { ApiRequestInfo, ApiStatus, AppInfo, ChatMode, ChatSummary, ContextUsage, Message, Settings, WorkerStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallOutput } from '../../../shared/ipc-contract';
@@ -43,7 +43,11 @@ export interface Announcement {
     | 'live.apiKeySaved'
     | 'live.apiKeyRemoved'
     | 'live.remoteSaved'
-    | 'live.remoteDeleted';
+    | 'live.remoteDeleted'
+    | 'live.chatTrashed'
+    | 'live.chatRestored'
+    | 'live.chatsPurged'
+    | 'live.messageDeleted';
   message?: string;
 }
 
@@ -84,12 +88,19 @@ export interface AppState {
   currentChatId: string | null;
   /** The open chat's summary, kept even when a search hides it from `chats`. */
   currentChat: ChatSummary | null;
-  /** Ids of the current chat's messages, by position. Stable across deltas. */
+  /** What a new chat will be when its first message is sent (none is stored before). */
+  draftMode: ChatMode;
+  /** The chat just moved to the trash, while its "Undo" notice shows. */
+  undo: { chatId: string; title: string } | null;
+  /** The sidebar lists the trash instead of the chats. */
+  trashOpen: boolean;
+  trash: ChatSummary[];
+  /** Ids of the current chat's messages: the branch it shows, in order. Stable across deltas. */
   messageIds: string[];
   messages: Record<string, Message>;
   /** Keyed by messageId. */
   streaming: Record<string, StreamingReply>;
-  /** Replies whose `chat.done` arrived; a delta for them is late and ignored. */
+  /** Requests whose `chat.done` arrived, by requestId; a delta for them is late and ignored (a continued reply comes back under a new request). */
   endedReplies: Record<string, true>;
   /** Keyed by messageId: the reply's place in the engine's queue while it waits (1, 2…). */
   queuePositions: Record<string, number>;
@@ -140,6 +151,10 @@ export const initialState: AppState = {
   chatQuery: '',
   currentChatId: null,
   currentChat: null,
+  draftMode: 'chat',
+  undo: null,
+  trashOpen: false,
+  trash: [],
   messageIds: [],
   messages: {},
   streaming: {},

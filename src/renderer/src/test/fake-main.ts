@@ -130,10 +130,12 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       return state.settings;
     })
     .handle('chats.list', ({ query }) =>
-      [...state.chats.values()].map((c) => c.chat).filter((c) => !query || c.title.toLowerCase().includes(query.toLowerCase())),
+      [...state.chats.values()]
+        .map((c) => c.chat)
+        .filter((c) => c.deletedAt === null && (!query || c.title.toLowerCase().includes(query.toLowerCase()))),
     )
-    .handle('chats.create', () => {
-      const created = makeChat({ id: `new-${nextId++}`, title: '' });
+    .handle('chats.create', ({ mode, systemPrompt }) => {
+      const created = makeChat({ id: `new-${nextId++}`, title: '', mode: mode ?? 'chat', systemPrompt: systemPrompt ?? '' });
       state.chats.set(created.id, { chat: created, messages: [] });
       return created;
     })
@@ -146,7 +148,22 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       entry.chat = { ...entry.chat, ...patch };
       return entry.chat;
     })
-    .handle('chats.delete', ({ chatId }) => ({ deleted: state.chats.delete(chatId) }))
+    .handle('chats.delete', ({ chatId }) => {
+      const entry = stored(chatId);
+      entry.chat = { ...entry.chat, deletedAt: Date.now() };
+      return { deleted: true };
+    })
+    .handle('chats.trash', () => [...state.chats.values()].map((c) => c.chat).filter((c) => c.deletedAt !== null))
+    .handle('chats.restore', ({ chatId }) => {
+      const entry = stored(chatId);
+      entry.chat = { ...entry.chat, deletedAt: null };
+      return entry.chat;
+    })
+    .handle('chats.purge', ({ chatId }) => {
+      const ids = [...state.chats.values()].filter((c) => c.chat.deletedAt !== null && (!chatId || c.chat.id === chatId)).map((c) => c.chat.id);
+      for (const id of ids) state.chats.delete(id);
+      return { deleted: ids.length };
+    })
     .handle('chat.send', ({ chatId, content }) => {
       const entry = stored(chatId);
       const position = entry.messages.length;

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/domain';
-import { regenerate } from '../../store/actions';
+import { continueReply, deleteMessage, regenerate } from '../../store/actions';
 import { parseModelRef } from '../../../../shared/model-ref';
 import { isReplyBusy, lastAssistantIdOf, remoteServerOf } from '../../store/selectors';
 import { useAppStore } from '../../store/state';
@@ -10,6 +10,7 @@ import { Markdown } from '../markdown/Markdown';
 import { ReplyStats } from './ReplyStats';
 import { ReplyStatus } from './ReplyStatus';
 import { StreamingBody } from './StreamingBody';
+import { VersionSwitcher } from './VersionSwitcher';
 
 export function AssistantMessage({ message }: { message: Message }): React.JSX.Element {
   const { t } = useTranslation();
@@ -40,8 +41,13 @@ export function AssistantMessage({ message }: { message: Message }): React.JSX.E
           <ReplyStatus message={message} />
           <footer className="message-footer">
             <div className="message-actions">
+              <VersionSwitcher message={message} />
               {message.content && <CopyButton label={t('chat.copy')} text={() => message.content} />}
               {isLast && <IconButton icon="refresh" label={t('chat.regenerate')} disabled={busy} onClick={() => void regenerate()} />}
+              {isLast && message.content && remote?.kind !== 'remote' && (
+                <IconButton icon="forward" label={t('chat.continue')} disabled={busy} onClick={() => void continueReply()} />
+              )}
+              <IconButton icon="trash" label={t('chat.deleteMessage')} disabled={busy} onClick={() => void deleteMessage(message.id)} />
             </div>
             <ReplyStats message={message} />
             {remote?.kind === 'remote' && (

@@ -4,17 +4,18 @@ import type { ChatSummary } from '../../../../shared/domain';
 import { updateSystemPrompt } from '../../store/actions';
 import { Dialog } from '../common/Dialog';
 
-export function SystemPromptDialog({ chat, onClose }: { chat: ChatSummary; onClose: () => void }): React.JSX.Element {
+/** `chat` null: the new chat being drafted, which saving the prompt stores. */
+export function SystemPromptDialog({ chat, onClose }: { chat: ChatSummary | null; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const fieldId = useId();
   const hintId = useId();
-  const [value, setValue] = useState(chat.systemPrompt);
+  const [value, setValue] = useState(chat?.systemPrompt ?? '');
   const [saving, setSaving] = useState(false);
 
   async function save(event: React.FormEvent): Promise<void> {
     event.preventDefault();
     setSaving(true);
-    const ok = await updateSystemPrompt(chat.id, value);
+    const ok = await updateSystemPrompt(chat?.id ?? null, value);
     setSaving(false);
     if (ok) onClose();
   }
@@ -40,7 +41,7 @@ export function SystemPromptDialog({ chat, onClose }: { chat: ChatSummary; onClo
           <button type="button" className="button" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="button primary" disabled={saving || value === chat.systemPrompt}>
+          <button type="submit" className="button primary" disabled={saving || value === (chat?.systemPrompt ?? '')}>
             {t('common.save')}
           </button>
         </footer>

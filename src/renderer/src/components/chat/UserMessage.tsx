@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/domain';
-import { editMessage } from '../../store/actions';
+import { deleteMessage, editMessage } from '../../store/actions';
 import { isReplyBusy } from '../../store/selectors';
 import { useAppStore } from '../../store/state';
 import { CopyButton } from '../common/CopyButton';
 import { IconButton } from '../common/IconButton';
 import { EditMessageForm } from './EditMessageForm';
+import { VersionSwitcher } from './VersionSwitcher';
 
 export function UserMessage({ message }: { message: Message }): React.JSX.Element {
   const { t } = useTranslation();
@@ -30,8 +31,10 @@ export function UserMessage({ message }: { message: Message }): React.JSX.Elemen
           {/* The user's own words are shown exactly as typed, never as Markdown. */}
           <div className="message-body user-text">{message.content}</div>
           <div className="message-actions">
+            <VersionSwitcher message={message} />
             <CopyButton label={t('chat.copy')} text={() => message.content} />
             <IconButton icon="pencil" label={t('chat.edit')} disabled={busy} onClick={() => setEditing(true)} />
+            <IconButton icon="trash" label={t('chat.deleteMessage')} disabled={busy} onClick={() => void deleteMessage(message.id)} />
           </div>
         </>
       )}

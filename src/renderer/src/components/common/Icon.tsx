@@ -21,6 +21,11 @@ const paths = {
   back: 'M19 12H5M12 19l-7-7 7-7',
   sliders: 'M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4',
   gauge: 'M12 14l4-4M3.5 18a10 10 0 1 1 17 0',
+  left: 'm15 18-6-6 6-6',
+  right: 'm9 18 6-6-6-6',
+  pin: 'M12 17v5M9 3h6l-1 7 4 3v2H6v-2l4-3z',
+  forward: 'M5 12h14M12 5l7 7-7 7',
+  undo: 'M9 14 4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3',
 } as const;
 
 export type IconName = keyof typeof paths;

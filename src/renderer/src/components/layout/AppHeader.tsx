@@ -10,17 +10,21 @@ import { DownloadSlot } from './DownloadSlot';
 export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const chat = useAppStore((s) => s.currentChat);
+  // A completion continues a text as it is: there is no system prompt to set.
+  const isCompletion = useAppStore((s) => (s.currentChat?.mode ?? s.draftMode) === 'completion');
   const onModels = useAppStore((s) => s.view === 'models');
   const [editingPrompt, setEditingPrompt] = useState(false);
 
   return (
     <header className="app-header">
       <div className="app-header-chat">
-        <h1 className="chat-title">{onModels ? t('models.title') : chat ? chat.title || t('sidebar.untitled') : t('app.name')}</h1>
-        {chat && !onModels && (
+        <h1 className="chat-title">
+          {onModels ? t('models.title') : chat?.title || (isCompletion ? t('completion.emptyTitle') : t('sidebar.untitled'))}
+        </h1>
+        {!onModels && !isCompletion && (
           <button
             type="button"
-            className={`button small ghost ${chat.systemPrompt ? 'is-set' : ''}`}
+            className={`button small ghost ${chat?.systemPrompt ? 'is-set' : ''}`}
             onClick={() => setEditingPrompt(true)}
           >
             <Icon name="note" />
@@ -33,7 +37,7 @@ export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): R
         <DownloadSlot />
         <IconButton icon="settings" label={t('header.settings')} onClick={onOpenSettings} />
       </div>
-      {editingPrompt && chat && <SystemPromptDialog chat={chat} onClose={() => setEditingPrompt(false)} />}
+      {editingPrompt && <SystemPromptDialog chat={chat} onClose={() => setEditingPrompt(false)} />}
     </header>
   );
 }

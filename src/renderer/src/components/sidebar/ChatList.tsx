@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/state';
+import { groupChats } from './chat-groups';
 import { ChatListItem } from './ChatListItem';
 
 export function ChatList(): React.JSX.Element {
@@ -12,11 +13,27 @@ export function ChatList(): React.JSX.Element {
   if (chats.length === 0) {
     return <p className="sidebar-empty">{query ? t('sidebar.noResults', { query }) : t('sidebar.empty')}</p>;
   }
+  const groupLabels = {
+    pinned: t('sidebar.groupPinned'),
+    today: t('sidebar.groupToday'),
+    yesterday: t('sidebar.groupYesterday'),
+    week: t('sidebar.groupWeek'),
+    older: t('sidebar.groupOlder'),
+  };
   return (
-    <ul className="chat-list">
-      {chats.map((chat) => (
-        <ChatListItem key={chat.id} chat={chat} current={chat.id === currentChatId} />
+    <div className="chat-groups">
+      {groupChats(chats, new Date()).map((group) => (
+        <section key={group.key} className="chat-group" aria-labelledby={`chat-group-${group.key}`}>
+          <h2 id={`chat-group-${group.key}`} className="chat-group-title">
+            {groupLabels[group.key]}
+          </h2>
+          <ul className="chat-list">
+            {group.chats.map((chat) => (
+              <ChatListItem key={chat.id} chat={chat} current={chat.id === currentChatId} />
+            ))}
+          </ul>
+        </section>
       ))}
-    </ul>
+    </div>
   );
 }

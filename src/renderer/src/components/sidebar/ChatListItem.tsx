@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatSummary } from '../../../../shared/domain';
-import { deleteChat, openChat, renameChat, showChat } from '../../store/actions';
-import { ConfirmDialog } from '../common/ConfirmDialog';
+import { deleteChat, openChat, renameChat, setPinned, showChat } from '../../store/actions';
 import { IconButton } from '../common/IconButton';
 import { RenameField } from './RenameField';
 
 export function ChatListItem({ chat, current }: { chat: ChatSummary; current: boolean }): React.JSX.Element {
   const { t } = useTranslation();
   const [renaming, setRenaming] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const title = chat.title || t('sidebar.untitled');
 
   return (
@@ -29,31 +27,29 @@ export function ChatListItem({ chat, current }: { chat: ChatSummary; current: bo
             type="button"
             className="chat-link"
             aria-current={current ? 'page' : undefined}
+            aria-label={chat.mode === 'completion' ? `${t('sidebar.completionBadge')}: ${title}` : undefined}
             onClick={() => {
               showChat();
               void openChat(chat.id);
             }}
             title={title}
           >
+            {chat.mode === 'completion' && <span className="chat-badge">{t('sidebar.completionBadge')}</span>}
             {title}
           </button>
           <span className="chat-item-actions">
+            <IconButton
+              icon="pin"
+              className={chat.pinned ? 'is-on' : ''}
+              aria-pressed={chat.pinned}
+              label={t(chat.pinned ? 'sidebar.unpin' : 'sidebar.pin', { title })}
+              onClick={() => void setPinned(chat.id, !chat.pinned)}
+            />
             <IconButton icon="pencil" label={t('sidebar.renameChat', { title })} onClick={() => setRenaming(true)} />
-            <IconButton icon="trash" label={t('sidebar.deleteChat', { title })} onClick={() => setConfirming(true)} />
+            {/* To the trash, with "Undo" in the notice that follows: no dialog in the way. */}
+            <IconButton icon="trash" label={t('sidebar.deleteChat', { title })} onClick={() => void deleteChat(chat.id)} />
           </span>
         </>
-      )}
-      {confirming && (
-        <ConfirmDialog
-          title={t('sidebar.confirmDeleteTitle')}
-          body={t('sidebar.confirmDeleteBody', { title })}
-          confirmLabel={t('common.delete')}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            void deleteChat(chat.id);
-          }}
-        />
       )}
     </li>
   );

@@ -1,26 +1,46 @@
 import { useTranslation } from 'react-i18next';
-import { newChat, showChat, showModels } from '../../store/actions';
+import { showChat, showModels, startNewChat, toggleTrash } from '../../store/actions';
 import { useAppStore } from '../../store/state';
 import { Icon } from '../common/Icon';
 import { ChatList } from './ChatList';
 import { ChatSearch } from './ChatSearch';
+import { TrashList } from './TrashList';
+import { UndoNotice } from './UndoNotice';
 
 export function Sidebar(): React.JSX.Element {
   const { t } = useTranslation();
   const onModels = useAppStore((s) => s.view === 'models');
+  const trashOpen = useAppStore((s) => s.trashOpen);
   return (
     <nav className="sidebar" aria-label={t('sidebar.label')}>
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         {t('app.name')}
       </div>
-      <button type="button" className="button primary new-chat" onClick={() => void newChat()}>
+      <button type="button" className="button primary new-chat" onClick={() => startNewChat('chat')}>
         <Icon name="plus" />
         {t('sidebar.newChat')}
       </button>
-      <ChatSearch />
-      <ChatList />
+      <button type="button" className="button ghost small new-completion" onClick={() => startNewChat('completion')}>
+        <Icon name="note" />
+        {t('sidebar.newCompletion')}
+      </button>
+      {trashOpen ? (
+        <TrashList />
+      ) : (
+        <>
+          <ChatSearch />
+          <ChatList />
+        </>
+      )}
+      <UndoNotice />
       <div className="sidebar-footer">
+        {!trashOpen && (
+          <button type="button" className="button ghost sidebar-link" onClick={() => void toggleTrash(true)}>
+            <Icon name="trash" />
+            {t('sidebar.trash')}
+          </button>
+        )}
         <button
           type="button"
           className={`button ghost sidebar-link ${onModels ? '' : 'is-current'}`}
