@@ -10,6 +10,13 @@ export type DownloadState = (typeof downloadStates)[number];
 export const pausedReasons = ['user', 'disk-full'] as const;
 export type PausedReason = (typeof pausedReasons)[number];
 
+/**
+ * How a finished download was checked (or a running one will be): against a SHA-256 (the catalog's,
+ * or the one the Hub publishes), only against the size the server announced, or not at all.
+ */
+export const verifications = ['sha256', 'size', 'none'] as const;
+export type Verification = (typeof verifications)[number];
+
 /** States a download never leaves on its own; only `resume` (failed) or `remove` act on them. */
 export const finishedDownloadStates: readonly DownloadState[] = ['completed', 'failed', 'cancelled'];
 
@@ -25,8 +32,9 @@ export interface DownloadInfo {
   totalBytes: number | null;
   bytesPerSecond: number;
   etaSeconds: number | null;
-  /** Expected SHA-256 (from the request or the host); after completion, the verified hash. */
+  /** Expected SHA-256 (from the request or the host); after completion, the verified hash. Null when none was known. */
   sha256: string | null;
+  verification: Verification;
   error: ErrorPayload | null;
   pausedReason: PausedReason | null;
   /** How many reconnects in a row have failed so far (0 while things go well). */

@@ -4,7 +4,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
-import type { DownloadInfo, DownloadState, EnqueueDownloadRequest } from '../../shared/downloads';
+import type { DownloadInfo, DownloadState, EnqueueDownloadRequest, Verification } from '../../shared/downloads';
 import { AppError } from '../../shared/errors';
 import { backoffDelay } from './backoff';
 import { checksumMismatch, DownloadError } from './download-error';
@@ -342,7 +342,9 @@ export class DownloadManager {
     }
     await syncFile(job.partPath);
     await rename(job.partPath, record.targetPath);
-    this.update(id, { state: 'completed', sha256: actual, receivedBytes: hash.bytes, totalBytes: hash.bytes, error: null });
+    // Without an expected hash the file's own is no proof of anything: sha256 stays null, and a
+    // total that was never announced stays null, so `verification` says what was really checked.
+    this.update(id, { state: 'completed', sha256: expected, receivedBytes: hash.bytes, totalBytes: job.totalBytes, error: null });
   }
 
   private progress(id: string, task: ActiveTask, received: number): void {
@@ -421,6 +423,7 @@ export class DownloadManager {
       bytesPerSecond,
       etaSeconds: flowing ? task.meter.etaSeconds(record.receivedBytes, record.totalBytes) : null,
       sha256: record.sha256,
+      verification: verificationOf(record),
       error: record.error,
       pausedReason: record.pausedReason,
       retryAttempt: task?.retryAttempt ?? 0,
@@ -439,6 +442,11 @@ export class DownloadManager {
   private assertOpen(): void {
     if (this.closed) throw new AppError('BAD_REQUEST', 'The download manager is closed.');
   }
+}
+
+function verificationOf(record: DownloadRecord): Verification {
+  if (record.sha256 !== null) return 'sha256';
+  return record.totalBytes !== null ? 'size' : 'none';
 }
 
 function runningOrPaused(state: DownloadState): boolean {

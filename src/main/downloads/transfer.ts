@@ -118,7 +118,6 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
       await restart(job, options.disk);
       throw new DownloadError('DOWNLOAD_FAILED', 'The download server sent more bytes than announced.', true);
     }
-    job.totalBytes = state.bytes;
     return;
   }
   throw new DownloadError('DOWNLOAD_FAILED', 'The download server kept answering with the wrong byte range.', true);

@@ -175,6 +175,7 @@ export function download(overrides: Partial<DownloadInfo> & Pick<DownloadInfo, '
     bytesPerSecond: 0,
     etaSeconds: null,
     sha256: null,
+    verification: 'size',
     error: null,
     pausedReason: null,
     retryAttempt: 0,
