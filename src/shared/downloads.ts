@@ -17,6 +17,13 @@ export type PausedReason = (typeof pausedReasons)[number];
 export const verifications = ['sha256', 'size', 'none'] as const;
 export type Verification = (typeof verifications)[number];
 
+/**
+ * Whose delay a running download is waiting out before its next try: its own backoff after a
+ * failure, or the server's Retry-After (a busy server, HTTP 429 or 503).
+ */
+export const retryWaits = ['backoff', 'retry-after'] as const;
+export type RetryWait = (typeof retryWaits)[number];
+
 /** States a download never leaves on its own; only `resume` (failed) or `remove` act on them. */
 export const finishedDownloadStates: readonly DownloadState[] = ['completed', 'failed', 'cancelled'];
 
@@ -39,8 +46,10 @@ export interface DownloadInfo {
   pausedReason: PausedReason | null;
   /** How many reconnects in a row have failed so far (0 while things go well). */
   retryAttempt: number;
-  /** When the next reconnect happens (epoch ms), while waiting out a backoff. */
+  /** When the next reconnect happens (epoch ms), while waiting out a backoff or a Retry-After. */
   nextRetryAt: number | null;
+  /** Set together with nextRetryAt: why it waits. */
+  retryWait: RetryWait | null;
   createdAt: number;
   updatedAt: number;
 }

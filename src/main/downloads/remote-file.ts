@@ -1,5 +1,6 @@
 import { DownloadError, httpStatusError } from './download-error';
 import { discard, header, numberHeader, type HttpClient } from './http-client';
+import { parseRetryAfter } from './retry-after';
 
 /** What the hub says about a file before any byte is fetched. */
 export interface RemoteFile {
@@ -61,7 +62,7 @@ export async function probeRemoteFile(client: HttpClient, url: string, options: 
     if (status === 405 || status === 501) {
       return { bodyUrl: current, identity: null, sha256: null, size: null, sendAuthToBody: sameOrigin };
     }
-    throw httpStatusError(status, url, options.authorization !== undefined);
+    throw httpStatusError(status, url, options.authorization !== undefined, parseRetryAfter(header(res.headers, 'retry-after'), Date.now()));
   }
   throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url}`, false);
 }

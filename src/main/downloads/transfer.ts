@@ -5,6 +5,7 @@ import type { DiskIo } from './disk-io';
 import { header, numberHeader, type HttpClient } from './http-client';
 import { freeBytes, hashStateFor, resetPart, type HashState } from './part-file';
 import { isStrongEtag, probeRemoteFile, type RemoteFile } from './remote-file';
+import { parseRetryAfter } from './retry-after';
 
 /** One download as a transfer attempt sees it; the attempt updates `hash`, `etag`, `validator`, `totalBytes`. */
 export interface TransferJob {
@@ -111,7 +112,7 @@ async function fetchMissing(job: TransferJob, remote: RemoteFile, options: Trans
       total = numberHeader(res.headers, 'content-length') ?? total;
     } else {
       res.destroy();
-      throw httpStatusError(status, job.url, options.authorization !== undefined);
+      throw httpStatusError(status, job.url, options.authorization !== undefined, parseRetryAfter(header(res.headers, 'retry-after'), Date.now()));
     }
     job.validator = bodyEtag;
     job.totalBytes = total;

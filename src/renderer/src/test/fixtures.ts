@@ -180,6 +180,7 @@ export function download(overrides: Partial<DownloadInfo> & Pick<DownloadInfo, '
     pausedReason: null,
     retryAttempt: 0,
     nextRetryAt: null,
+    retryWait: null,
     createdAt: clock,
     updatedAt: clock,
     ...overrides,
