@@ -1,3 +1,4 @@
+import { mayCarryToken } from '../../shared/hub-address';
 import { DownloadError, httpStatusError } from './download-error';
 import { discard, header, numberHeader, type HttpClient } from './http-client';
 import { parseRetryAfter } from './retry-after';
@@ -34,7 +35,7 @@ export async function probeRemoteFile(client: HttpClient, url: string, options: 
     const sameOrigin = current.origin === origin;
     const res = await client.send(current, {
       method: 'HEAD',
-      headers: sameOrigin && options.authorization ? { Authorization: options.authorization } : {},
+      headers: sameOrigin && options.authorization && mayCarryToken(current) ? { Authorization: options.authorization } : {},
       signal: options.signal,
       headersTimeoutMs: options.timeoutMs,
     });

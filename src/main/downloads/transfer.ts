@@ -1,3 +1,4 @@
+import { mayCarryToken } from '../../shared/hub-address';
 import { diskFull, DownloadError, httpStatusError, remoteNoLongerMatches } from './download-error';
 import { requestBody, type BodyResponse } from './body-request';
 import { writeBody } from './body-writer';
@@ -170,7 +171,7 @@ async function openBody(options: TransferOptions, url: URL, sendAuth: boolean, h
   let auth = sendAuth;
   for (let hop = 0; hop <= maxBodyRedirects; hop++) {
     const res = await requestBody(current, {
-      headers: { ...headers, ...(auth && options.authorization ? { Authorization: options.authorization } : {}) },
+      headers: { ...headers, ...(auth && options.authorization && mayCarryToken(current) ? { Authorization: options.authorization } : {}) },
       signal: options.signal,
       headersTimeoutMs: options.stallTimeoutMs,
     });
