@@ -1,12 +1,14 @@
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { formatBytes } from './format';
 
-/** An AppError that also says whether trying again could help. */
+/** An AppError that also says whether trying again could help, and when the server wants us back. */
 export class DownloadError extends AppError {
   constructor(
     code: ErrorCode,
     message: string,
     readonly retryable: boolean,
+    /** The server's Retry-After, in ms from when it answered; null when it sent none. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(code, message);
     this.name = 'DownloadError';
@@ -45,7 +47,7 @@ export function stalled(ms: number): DownloadError {
 }
 
 /** Maps an unexpected HTTP status to the message a user can act on. */
-export function httpStatusError(status: number, url: string, hasToken: boolean): DownloadError {
+export function httpStatusError(status: number, url: string, hasToken: boolean, retryAfterMs: number | null = null): DownloadError {
   if (status === 401 || status === 403) {
     return new DownloadError(
       'AUTH_REQUIRED',
@@ -59,7 +61,8 @@ export function httpStatusError(status: number, url: string, hasToken: boolean):
     return new DownloadError('NOT_FOUND', `The file is not on the server (HTTP ${status}): ${url}`, false);
   }
   const retryable = status === 408 || status === 425 || status === 429 || status >= 500;
-  return new DownloadError('DOWNLOAD_FAILED', `The download server answered HTTP ${status}.`, retryable);
+  const wait = retryable && retryAfterMs !== null ? ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.` : '';
+  return new DownloadError('DOWNLOAD_FAILED', `The download server answered HTTP ${status}.${wait}`, retryable, retryable ? retryAfterMs : null);
 }
 
 export function diskFull(needed: number, free: number, dir: string): DownloadError {

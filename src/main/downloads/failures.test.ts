@@ -33,6 +33,34 @@ describe('retries and failures', () => {
     expect(done.retryAttempt).toBe(0);
   });
 
+  it('waits as long as Retry-After says (seconds), says so, and does not spend the retry budget on it', async () => {
+    h.host.setFault('open.gguf', { type: 'status', status: 429, retryAfter: '1', times: 2, stage: 'body' });
+    const { info, done } = await run('open.gguf', { maxRetries: 0 });
+    expect(done.error).toBeNull();
+    expect(done.state).toBe('completed');
+    const waiting = h.events.of(info.id).filter((e) => e.retryWait === 'retry-after');
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const e of waiting) expect((e.nextRetryAt ?? 0) - e.updatedAt).toBeGreaterThanOrEqual(900);
+    expect(waiting[0]?.error?.message).toContain('HTTP 429');
+    const bodies = h.host.requests.filter((r) => r.url.startsWith('/cdn/'));
+    expect(bodies.map((r) => r.status)).toEqual([429, 429, 200]);
+    // Each retry came when the server said, not after the 5 ms backoff.
+    expect((bodies[1]?.at ?? 0) - (bodies[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect((bodies[2]?.at ?? 0) - (bodies[1]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(done.retryWait).toBeNull();
+  });
+
+  it('bounds a long Retry-After (HTTP-date form) by maxRetryAfterMs', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toUTCString();
+    h.host.setFault('open.gguf', { type: 'status', status: 503, retryAfter: inAnHour, times: 1 });
+    const { info, done } = await run('open.gguf', { maxRetryAfterMs: 300 });
+    expect(done.state).toBe('completed');
+    const waiting = h.events.of(info.id).find((e) => e.retryWait === 'retry-after');
+    const wait = (waiting?.nextRetryAt ?? 0) - (waiting?.updatedAt ?? 0);
+    expect(wait).toBeGreaterThanOrEqual(250);
+    expect(wait).toBeLessThanOrEqual(300);
+  });
+
   it('gives up on a server that keeps failing, with a clear message', async () => {
     h.host.setFault('open.gguf', { type: 'status', status: 500 });
     const { done } = await run('open.gguf', { maxRetries: 2 });

@@ -4,6 +4,7 @@ import { backoffDelay } from './backoff';
 import { formatBytes } from './format';
 import { isStrongEtag, sha256FromEtag } from './remote-file';
 import { SpeedMeter } from './speed-meter';
+import { parseRetryAfter } from './retry-after';
 import { parseContentRange } from './transfer';
 
 describe('download helpers', () => {
@@ -12,6 +13,16 @@ describe('download helpers', () => {
     expect(parseContentRange('bytes 0-9/*')).toEqual({ start: 0, end: 9, total: null });
     expect(parseContentRange('bytes */1000')).toBeNull();
     expect(parseContentRange(null)).toBeNull();
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, and ignores what is neither', () => {
+    const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:30:30 GMT', now)).toBe(150_000);
+    expect(parseRetryAfter('Wednesday, 21-Oct-15 07:29:00 GMT', now)).toBe(60_000);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:00:00 GMT', now)).toBe(0);
+    for (const junk of [null, '', '-5', '1.5', 'soon', '1e3', '9'.repeat(400)]) expect(parseRetryAfter(junk, now)).toBeNull();
   });
 
   it('reads a SHA-256 out of an X-Linked-Etag and tells strong from weak ETags', () => {

@@ -4,7 +4,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
-import type { DownloadInfo, DownloadState, EnqueueDownloadRequest } from '../../shared/downloads';
+import type { DownloadInfo, DownloadState, EnqueueDownloadRequest, RetryWait, Verification } from '../../shared/downloads';
 import { AppError } from '../../shared/errors';
 import { backoffDelay } from './backoff';
 import { checksumMismatch, DownloadError } from './download-error';
@@ -29,6 +29,13 @@ export interface DownloadManagerOptions {
   /** First backoff delay; doubles per failed reconnect. Default 1 s. */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
+  /** Longest wait accepted from a server's Retry-After; a longer one is cut to this. Default 10 min. */
+  maxRetryAfterMs?: number;
+  /**
+   * Retry-After answers in a row before giving up. They don't count against maxRetries: the server
+   * said when to come back, which is not a sign that trying is hopeless. Default 10.
+   */
+  maxServerWaits?: number;
   /** Free space to leave on the disk beyond the download itself. Default 32 MiB. */
   diskMarginBytes?: number;
   /** Minimum gap between progress events for one download. Default 250 ms. */
@@ -39,12 +46,18 @@ export interface DownloadManagerOptions {
   onChange: (info: DownloadInfo) => void;
 }
 
+interface Wait {
+  kind: RetryWait;
+  ms: number;
+}
+
 interface ActiveTask {
   controller: AbortController;
   done: Promise<void>;
   meter: SpeedMeter;
   retryAttempt: number;
   nextRetryAt: number | null;
+  retryWait: RetryWait | null;
   lastSampleAt: number;
   lastEmitAt: number;
   lastPersistAt: number;
@@ -80,6 +93,8 @@ export class DownloadManager {
       maxRetries: options.maxRetries ?? 5,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1_000,
       retryMaxDelayMs: options.retryMaxDelayMs ?? 30_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 10 * 60_000,
+      maxServerWaits: options.maxServerWaits ?? 10,
       diskMarginBytes: options.diskMarginBytes ?? 32 * 1024 * 1024,
       progressIntervalMs: options.progressIntervalMs ?? 250,
       authHeader: options.authHeader,
@@ -228,6 +243,7 @@ export class DownloadManager {
       meter: new SpeedMeter(),
       retryAttempt: 0,
       nextRetryAt: null,
+      retryWait: null,
       lastSampleAt: 0,
       lastEmitAt: 0,
       lastPersistAt: 0,
@@ -262,6 +278,7 @@ export class DownloadManager {
     };
     this.hashes.delete(id);
     let failures = 0;
+    let serverWaits = 0;
     for (;;) {
       const bytesBefore = job.hash?.bytes ?? record.receivedBytes;
       try {
@@ -294,14 +311,23 @@ export class DownloadManager {
         } else if (job.hash) {
           this.hashes.set(id, job.hash);
         }
-        if ((job.hash?.bytes ?? 0) > bytesBefore) failures = 0;
-        failures += 1;
-        if (!failure.retryable || failures > this.options.maxRetries) {
-          const suffix = failure.retryable ? ` Gave up after ${failures} attempts.` : '';
+        if ((job.hash?.bytes ?? 0) > bytesBefore) {
+          failures = 0;
+          serverWaits = 0;
+        }
+        const serverAsked = failure.retryable && failure.retryAfterMs !== null;
+        if (serverAsked) serverWaits += 1;
+        else failures += 1;
+        if (!failure.retryable || failures > this.options.maxRetries || serverWaits > this.options.maxServerWaits) {
+          const suffix = failure.retryable ? ` Gave up after ${failures + serverWaits} attempts.` : '';
           this.fail(id, new DownloadError(failure.code, failure.message + suffix, false));
           return;
         }
-        if (!(await this.waitBeforeRetry(id, task, failures, failure))) return;
+        const wait: Wait =
+          serverAsked && failure.retryAfterMs !== null
+            ? { kind: 'retry-after', ms: Math.min(failure.retryAfterMs, this.options.maxRetryAfterMs) }
+            : { kind: 'backoff', ms: backoffDelay(failures, this.options.retryBaseDelayMs, this.options.retryMaxDelayMs) };
+        if (!(await this.waitBeforeRetry(id, task, failures, failure, wait))) return;
       }
     }
     if (signal.aborted) {
@@ -311,19 +337,20 @@ export class DownloadManager {
     await this.finish(id, job);
   }
 
-  /** Sleeps out the backoff; false when the download was stopped meanwhile. */
-  private async waitBeforeRetry(id: string, task: ActiveTask, attempt: number, failure: DownloadError): Promise<boolean> {
-    const delay = backoffDelay(attempt, this.options.retryBaseDelayMs, this.options.retryMaxDelayMs);
+  /** Sleeps out the backoff or Retry-After; false when the download was stopped meanwhile. */
+  private async waitBeforeRetry(id: string, task: ActiveTask, attempt: number, failure: DownloadError, wait: Wait): Promise<boolean> {
     task.retryAttempt = attempt;
-    task.nextRetryAt = Date.now() + delay;
+    task.retryWait = wait.kind;
+    task.nextRetryAt = Date.now() + wait.ms;
     task.meter.reset();
     this.update(id, { error: failure.toPayload() });
     try {
-      await sleep(delay, undefined, { signal: task.controller.signal });
+      await sleep(wait.ms, undefined, { signal: task.controller.signal });
     } catch {
       return false;
     }
     task.nextRetryAt = null;
+    task.retryWait = null;
     return true;
   }
 
@@ -342,7 +369,9 @@ export class DownloadManager {
     }
     await syncFile(job.partPath);
     await rename(job.partPath, record.targetPath);
-    this.update(id, { state: 'completed', sha256: actual, receivedBytes: hash.bytes, totalBytes: hash.bytes, error: null });
+    // Without an expected hash the file's own is no proof of anything: sha256 stays null, and a
+    // total that was never announced stays null, so `verification` says what was really checked.
+    this.update(id, { state: 'completed', sha256: expected, receivedBytes: hash.bytes, totalBytes: job.totalBytes, error: null });
   }
 
   private progress(id: string, task: ActiveTask, received: number): void {
@@ -354,7 +383,7 @@ export class DownloadManager {
       task.lastSampleAt = now;
       task.meter.sample(received);
     }
-    if (task.retryAttempt > 0) {
+    if (task.retryAttempt > 0 || record.error !== null) {
       // Bytes are flowing again: the reconnect worked.
       task.retryAttempt = 0;
       this.update(id, { error: null });
@@ -421,10 +450,12 @@ export class DownloadManager {
       bytesPerSecond,
       etaSeconds: flowing ? task.meter.etaSeconds(record.receivedBytes, record.totalBytes) : null,
       sha256: record.sha256,
+      verification: verificationOf(record),
       error: record.error,
       pausedReason: record.pausedReason,
       retryAttempt: task?.retryAttempt ?? 0,
       nextRetryAt: task?.nextRetryAt ?? null,
+      retryWait: task && task.nextRetryAt !== null ? task.retryWait : null,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };
@@ -439,6 +470,11 @@ export class DownloadManager {
   private assertOpen(): void {
     if (this.closed) throw new AppError('BAD_REQUEST', 'The download manager is closed.');
   }
+}
+
+function verificationOf(record: DownloadRecord): Verification {
+  if (record.sha256 !== null) return 'sha256';
+  return record.totalBytes !== null ? 'size' : 'none';
 }
 
 function runningOrPaused(state: DownloadState): boolean {

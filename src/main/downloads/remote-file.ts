@@ -1,5 +1,7 @@
+import { mayCarryToken } from '../../shared/hub-address';
 import { DownloadError, httpStatusError } from './download-error';
 import { discard, header, numberHeader, type HttpClient } from './http-client';
+import { parseRetryAfter } from './retry-after';
 
 /** What the hub says about a file before any byte is fetched. */
 export interface RemoteFile {
@@ -33,7 +35,7 @@ export async function probeRemoteFile(client: HttpClient, url: string, options: 
     const sameOrigin = current.origin === origin;
     const res = await client.send(current, {
       method: 'HEAD',
-      headers: sameOrigin && options.authorization ? { Authorization: options.authorization } : {},
+      headers: sameOrigin && options.authorization && mayCarryToken(current) ? { Authorization: options.authorization } : {},
       signal: options.signal,
       headersTimeoutMs: options.timeoutMs,
     });
@@ -52,19 +54,24 @@ export async function probeRemoteFile(client: HttpClient, url: string, options: 
       continue;
     }
     if (status >= 200 && status < 300) {
-      const identity = header(res.headers, 'etag');
-      return { bodyUrl: current, identity, sha256: null, size: numberHeader(res.headers, 'content-length'), sendAuthToBody: sameOrigin };
+      // A mirror that serves the file itself may still say what it is, as HF's redirects do.
+      const identity = header(res.headers, 'x-linked-etag') ?? header(res.headers, 'etag');
+      const size = numberHeader(res.headers, 'x-linked-size') ?? numberHeader(res.headers, 'content-length');
+      return { bodyUrl: current, identity, sha256: sha256FromEtag(identity), size, sendAuthToBody: sameOrigin };
     }
     // Some servers refuse HEAD; the GET that follows will tell us what we need.
     if (status === 405 || status === 501) {
       return { bodyUrl: current, identity: null, sha256: null, size: null, sendAuthToBody: sameOrigin };
     }
-    throw httpStatusError(status, url, options.authorization !== undefined);
+    throw httpStatusError(status, url, options.authorization !== undefined, parseRetryAfter(header(res.headers, 'retry-after'), Date.now()));
   }
   throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url}`, false);
 }
 
-/** HF's X-Linked-Etag for LFS files is the quoted SHA-256 of the content. */
+/**
+ * HF's X-Linked-Etag (and a mirror's ETag) for LFS files is the quoted SHA-256 of the content; a git
+ * blob id (40 hex, SHA-1) or any other validator yields null, so nothing else passes for a checksum.
+ */
 export function sha256FromEtag(etag: string | null): string | null {
   const bare = etag?.replace(/^W\//, '').replace(/"/g, '').toLowerCase() ?? '';
   return /^[0-9a-f]{64}$/.test(bare) ? bare : null;

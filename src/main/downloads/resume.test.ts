@@ -126,6 +126,39 @@ describe('resuming', () => {
     expect(fileSha256(targetPath)).toBe(v2.sha256);
   });
 
+  it('re-probes when a file changes between the probe and the resume (If-Range answered 200), and verifies the new file by its own hash', async () => {
+    h.host.setFault('model-Q4_K_M.gguf', { type: 'direct', hash: 'etag' });
+    h.host.setFault('model-Q4_K_M.gguf', { type: 'drop', atByte: 300_000, times: 1 });
+    const v2 = writeRandomFile(h.dir, 'v2.bin', 700_000);
+    h.host.setFault('model-Q4_K_M.gguf', { type: 'update', source: v2.path, times: 1 });
+    const { id, targetPath } = await downloadToEnd();
+    expect(h.events.of(id).at(-1)).toMatchObject({ sha256: v2.sha256, totalBytes: 700_000, verification: 'sha256' });
+    const bodies = h.host.requests.filter((r) => r.method === 'GET');
+    expect(bodies.map((r) => [r.range, r.ifRange])).toEqual([
+      [null, null],
+      ['bytes=300000-', `"${v1.sha256}"`],
+      [null, null],
+    ]);
+    expect(fileSha256(targetPath)).toBe(v2.sha256);
+  });
+
+  it('rejects a file that changed between the probe and the resume when it no longer matches the pinned SHA-256', async () => {
+    h.host.setFault('model-Q4_K_M.gguf', { type: 'direct', hash: 'etag' });
+    h.host.setFault('model-Q4_K_M.gguf', { type: 'drop', atByte: 300_000, times: 1 });
+    const v2 = writeRandomFile(h.dir, 'v2.bin', 700_000);
+    h.host.setFault('model-Q4_K_M.gguf', { type: 'update', source: v2.path, times: 1 });
+    const manager = h.manager();
+    await manager.start();
+    const { id } = await manager.enqueue({ url, fileName: 'model.gguf', sha256: v1.sha256 });
+    const done = await h.events.settled(id);
+    expect(done.state).toBe('failed');
+    expect(done.error?.code).toBe('CHECKSUM_MISMATCH');
+    expect(done.error?.message).toContain(`The file on the server (SHA-256 ${v2.sha256}) is not the one expected (${v1.sha256})`);
+    // Refused on the new answer's hash, before its bytes were fetched in full.
+    expect(h.host.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
+    expect(listDir(h.modelsDir)).toEqual([]);
+  });
+
   it('fails with CHECKSUM_MISMATCH when the remote file no longer matches the pinned SHA-256', async () => {
     h.host.setFault('model-Q4_K_M.gguf', { type: 'throttle', bytesPerSecond: 1_000_000, times: 1 });
     const manager = h.manager();

@@ -1,10 +1,12 @@
+import { mayCarryToken } from '../../shared/hub-address';
 import { diskFull, DownloadError, httpStatusError, remoteNoLongerMatches } from './download-error';
 import { requestBody, type BodyResponse } from './body-request';
 import { writeBody } from './body-writer';
 import type { DiskIo } from './disk-io';
 import { header, numberHeader, type HttpClient } from './http-client';
 import { freeBytes, hashStateFor, resetPart, type HashState } from './part-file';
-import { isStrongEtag, probeRemoteFile } from './remote-file';
+import { isStrongEtag, probeRemoteFile, type RemoteFile } from './remote-file';
+import { parseRetryAfter } from './retry-after';
 
 /** One download as a transfer attempt sees it; the attempt updates `hash`, `etag`, `validator`, `totalBytes`. */
 export interface TransferJob {
@@ -34,6 +36,8 @@ export interface TransferOptions {
 }
 
 const maxRangeRetries = 3;
+/** Probes per attempt when the file keeps changing under the download. */
+const maxProbes = 3;
 const maxBodyRedirects = 5;
 
 /**
@@ -41,13 +45,25 @@ const maxBodyRedirects = 5;
  * Resolves once every byte is on disk; throws a DownloadError (or the abort reason) otherwise.
  */
 export async function transferOnce(job: TransferJob, options: TransferOptions): Promise<void> {
-  let state = await hashStateFor(job.partPath, job.hash, options.disk, options.signal);
-  job.hash = state;
-  const remote = await probeRemoteFile(options.client, job.url, {
-    authorization: options.authorization,
-    signal: options.signal,
-    timeoutMs: options.stallTimeoutMs,
-  });
+  job.hash = await hashStateFor(job.partPath, job.hash, options.disk, options.signal);
+  for (let probe = 0; probe < maxProbes; probe++) {
+    const remote = await probeRemoteFile(options.client, job.url, {
+      authorization: options.authorization,
+      signal: options.signal,
+      timeoutMs: options.stallTimeoutMs,
+    });
+    if ((await fetchMissing(job, remote, options)) === 'complete') return;
+    // The file changed between the probe and the body: what the probe said (size, SHA-256) is
+    // about the old one, so ask again and check the new file against its own hash.
+    job.etag = null;
+    job.totalBytes = null;
+  }
+  throw new DownloadError('DOWNLOAD_FAILED', 'The file kept changing on the server while it was being downloaded.', true);
+}
+
+/** Fetches what the .part lacks, or reports that the server now has another file (the .part is then empty). */
+async function fetchMissing(job: TransferJob, remote: RemoteFile, options: TransferOptions): Promise<'complete' | 'changed'> {
+  let state = job.hash ?? (await restart(job, options.disk));
   if (job.requestedSha256 && remote.sha256 && remote.sha256 !== job.requestedSha256) {
     throw remoteNoLongerMatches(remote.sha256, job.requestedSha256);
   }
@@ -62,7 +78,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
   options.onMeta();
 
   if (total !== null && state.bytes > total) state = await restart(job, options.disk);
-  if (total !== null && state.bytes === total) return;
+  if (total !== null && state.bytes === total) return 'complete';
   if (total !== null) await ensureSpace(total - state.bytes, job.modelsDir, options.diskMarginBytes);
 
   for (let round = 0; round < maxRangeRetries; round++) {
@@ -70,29 +86,34 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
     const res = await openBody(options, remote.bodyUrl, remote.sendAuthToBody, rangeHeaders(offset, job.validator));
     const status = res.statusCode;
     const bodyEtag = header(res.headers, 'etag');
+    const otherFile = offset > 0 && job.validator !== null && bodyEtag !== null && bodyEtag !== job.validator;
 
     if (status === 416) {
       res.destroy();
-      if (total !== null && offset === total) return;
+      if (total !== null && offset === total) return 'complete';
       state = await restart(job, options.disk);
       continue;
     }
+    if ((status === 200 || status === 206) && otherFile) {
+      res.destroy();
+      await restart(job, options.disk);
+      return 'changed';
+    }
     if (status === 206) {
       const range = parseContentRange(header(res.headers, 'content-range'));
-      const sameFile = job.validator === null || bodyEtag === null || bodyEtag === job.validator;
-      if (!range || range.start !== offset || !sameFile || (total !== null && range.total !== null && range.total !== total)) {
+      if (!range || range.start !== offset || (total !== null && range.total !== null && range.total !== total)) {
         res.destroy();
         state = await restart(job, options.disk);
         continue;
       }
       total = range.total ?? total;
     } else if (status === 200) {
-      // Range ignored, or If-Range said the file changed: this body starts at byte 0.
+      // Range ignored (same file): this body starts at byte 0.
       if (offset > 0) state = await restart(job, options.disk);
       total = numberHeader(res.headers, 'content-length') ?? total;
     } else {
       res.destroy();
-      throw httpStatusError(status, job.url, options.authorization !== undefined);
+      throw httpStatusError(status, job.url, options.authorization !== undefined, parseRetryAfter(header(res.headers, 'retry-after'), Date.now()));
     }
     job.validator = bodyEtag;
     job.totalBytes = total;
@@ -118,8 +139,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
       await restart(job, options.disk);
       throw new DownloadError('DOWNLOAD_FAILED', 'The download server sent more bytes than announced.', true);
     }
-    job.totalBytes = state.bytes;
-    return;
+    return 'complete';
   }
   throw new DownloadError('DOWNLOAD_FAILED', 'The download server kept answering with the wrong byte range.', true);
 }
@@ -151,7 +171,7 @@ async function openBody(options: TransferOptions, url: URL, sendAuth: boolean, h
   let auth = sendAuth;
   for (let hop = 0; hop <= maxBodyRedirects; hop++) {
     const res = await requestBody(current, {
-      headers: { ...headers, ...(auth && options.authorization ? { Authorization: options.authorization } : {}) },
+      headers: { ...headers, ...(auth && options.authorization && mayCarryToken(current) ? { Authorization: options.authorization } : {}) },
       signal: options.signal,
       headersTimeoutMs: options.stallTimeoutMs,
     });

@@ -1,5 +1,6 @@
 import { listFiles, listModels } from '@huggingface/hub';
 import { AppError } from '../../shared/errors';
+import { mayCarryToken } from '../../shared/hub-address';
 import type { HfGgufFile, HfRepoSummary, HfSort } from '../../shared/models';
 import { groupGgufFiles, type RepoFileEntry } from './hf-files';
 import { isRepoId } from './hf-query';
@@ -45,7 +46,7 @@ export class HfClient {
 
   /** Headers to send when downloading or inspecting a file from this Hub. */
   authHeaders(): Record<string, string> {
-    return this.token ? { Authorization: `Bearer ${this.token}` } : {};
+    return this.token && mayCarryToken(this.endpoint) ? { Authorization: `Bearer ${this.token}` } : {};
   }
 
   /** `{endpoint}/{repo}/resolve/main/{path}`, each path segment URL-encoded. */
@@ -101,7 +102,7 @@ export class HfClient {
     const fetchFn: typeof fetch = (input, init) => {
       const signals = [AbortSignal.timeout(this.timeoutMs), ...(signal ? [signal] : [])];
       const headers = new Headers(init?.headers);
-      if (this.token) headers.set('Authorization', `Bearer ${this.token}`);
+      if (this.token && mayCarryToken(requestUrl(input))) headers.set('Authorization', `Bearer ${this.token}`);
       return fetch(input, { ...init, headers, signal: AbortSignal.any(signals) });
     };
     try {
@@ -132,6 +133,11 @@ export class HfClient {
     }
     return new AppError('NETWORK', `Could not reach ${this.endpoint} to ${what}: ${describeFetchError(error)}`);
   }
+}
+
+function requestUrl(input: Parameters<typeof fetch>[0]): string {
+  if (typeof input === 'string') return input;
+  return input instanceof URL ? input.href : input.url;
 }
 
 function hubStatus(error: unknown): number | null {

@@ -1,4 +1,5 @@
 import type { CatalogEntry } from '../../shared/catalog';
+import { mayCarryToken } from '../../shared/hub-address';
 import type { CompatReport, HfGgufFile, HfModelQuery, HfRepoSummary, HfSort } from '../../shared/models';
 import type { SecretStore } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
@@ -51,10 +52,10 @@ export class HubService {
     });
   }
 
-  /** The token goes to the configured Hub's own origin only: never to a CDN or any other host. */
+  /** The token goes to the configured Hub's own origin only (never to a CDN or any other host), and never over plain http off this computer. */
   authHeader(url: URL): string | undefined {
     const token = this.token.get();
-    return token && sameOrigin(url.href, this.settings.get().hfEndpoint) ? `Bearer ${token}` : undefined;
+    return token && mayCarryToken(url) && sameOrigin(url.href, this.settings.get().hfEndpoint) ? `Bearer ${token}` : undefined;
   }
 }
 

@@ -215,6 +215,37 @@ describe('faults', () => {
     expect((await fetch(url())).status).toBe(500);
   });
 
+  it('sends Retry-After with an injected status', async () => {
+    host.setFault('blob-Q4_K_M.gguf', { type: 'status', status: 429, retryAfter: '120', times: 1 });
+    const res = await fetch(url(), { method: 'HEAD', redirect: 'manual' });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('120');
+  });
+
+  it('answers resolve directly with 200, putting the SHA-256 where asked', async () => {
+    host.setFault('blob-Q4_K_M.gguf', { type: 'direct', hash: 'etag', times: 1 });
+    const byEtag = await fetch(url(), { redirect: 'manual' });
+    expect([byEtag.status, byEtag.headers.get('etag')]).toEqual([200, `"${blobSha}"`]);
+    expect(sha256(Buffer.from(await byEtag.arrayBuffer()))).toBe(blobSha);
+    host.setFault('blob-Q4_K_M.gguf', { type: 'direct', hash: 'x-linked-etag', times: 1 });
+    const linked = await fetch(url(), { method: 'HEAD', redirect: 'manual' });
+    expect([linked.status, linked.headers.get('x-linked-etag'), linked.headers.get('x-linked-size')]).toEqual([200, `"${blobSha}"`, '300000']);
+    host.setFault('blob-Q4_K_M.gguf', { type: 'direct', hash: 'none', times: 1 });
+    const none = await fetch(url(), { method: 'HEAD', redirect: 'manual' });
+    expect(none.headers.get('etag')).toMatch(/^"[0-9a-f]{40}"$/);
+  });
+
+  it('pushes a new version of a file just before answering, so If-Range no longer matches', async () => {
+    const v2 = randomBytes(1_000);
+    host.setFault('blob-Q4_K_M.gguf', { type: 'direct', hash: 'etag' });
+    host.setFault('blob-Q4_K_M.gguf', { type: 'update', source: v2, times: 1 });
+    const res = await fetch(url(), { headers: { Range: 'bytes=100-', 'If-Range': `"${blobSha}"` } });
+    expect([res.status, res.headers.get('etag')]).toEqual([200, `"${sha256(v2)}"`]);
+    expect(Buffer.from(await res.arrayBuffer()).equals(v2)).toBe(true);
+    expect(host.file('acme/blob-GGUF', 'blob-Q4_K_M.gguf').sha256).toBe(sha256(v2));
+    await host.updateFile('acme/blob-GGUF', { path: 'blob-Q4_K_M.gguf', source: blob });
+  });
+
   it('corrupts bytes, ignores Range, and throttles', async () => {
     host.setFault('blob-Q4_K_M.gguf', { type: 'corrupt', times: 1 });
     const corrupted = Buffer.from(await (await fetch(url())).arrayBuffer());

@@ -6,9 +6,10 @@ import { FaultRegistry } from './fake-hf/faults';
 import { searchModels } from './fake-hf/model-search';
 import { RepoStore, type StoredFile, type StoredRepo } from './fake-hf/repo-store';
 import { serveFile } from './fake-hf/serve-file';
-import type { Fault, FaultMatcher, FaultTarget, FakeFileSpec, FakeHfHostOptions, FakeRepoSpec, LoggedRequest } from './fake-hf/types';
+import type { DirectHash, Fault, FaultMatcher, FaultTarget, FakeFileSpec, FakeHfHostOptions, FakeRepoSpec, LoggedRequest } from './fake-hf/types';
 
 export type {
+  DirectHash,
   Fault,
   FaultAction,
   FaultMatcher,
@@ -162,7 +163,7 @@ async function resolve(req: IncomingMessage, res: ServerResponse, ctx: RouteCont
 
   const target: FaultTarget = { method: req.method ?? 'GET', urlPath: `/${repoId}/resolve/${rest}`, repoId, filePath, stage: 'resolve' };
   const fault = ctx.faults.take(target);
-  if (fault?.type === 'status') return sendError(res, fault.status, 'InjectedFault', `Injected HTTP ${fault.status}`);
+  if (fault?.type === 'status') return sendFault(res, fault.status, fault.retryAfter);
 
   if (repo.spec.gated || repo.spec.private) {
     const authorized = isAuthorized(req, ctx.tokens);
@@ -178,10 +179,12 @@ async function resolve(req: IncomingMessage, res: ServerResponse, ctx: RouteCont
     'X-Repo-Commit': repo.sha,
     'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(baseName(filePath))}; filename="${baseName(filePath)}";`,
   };
-  if (!file.lfs) {
-    const bodyTarget: FaultTarget = { ...target, stage: 'body' };
-    return serveBody(req, res, ctx, file, `"${file.gitOid}"`, bodyTarget, hubHeaders);
+  const bodyTarget: FaultTarget = { ...target, stage: 'body' };
+  if (fault?.type === 'direct') {
+    const hash = fault.hash;
+    return serveBody(req, res, ctx, file, bodyTarget, (f) => ({ ...hubHeaders, ...directHashHeaders(f, hash) }));
   }
+  if (!file.lfs) return serveBody(req, res, ctx, file, bodyTarget, (f) => ({ ...hubHeaders, ETag: `"${f.gitOid}"` }));
   const expires = Date.now() + cdnLinkLifetimeMs;
   const query = new URLSearchParams({ repo: repoId, file: filePath, expires: String(expires), signature: ctx.sign(file.sha256, repoId, filePath, expires) });
   const location = `/cdn/${file.sha256}?${query.toString()}`;
@@ -207,22 +210,38 @@ async function cdn(req: IncomingMessage, res: ServerResponse, ctx: RouteContext,
   const file = ctx.store.blob(sha);
   if (!file) return sendError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
   const target: FaultTarget = { method: req.method ?? 'GET', urlPath: `/cdn/${sha}`, repoId, filePath, stage: 'body' };
-  return serveBody(req, res, ctx, file, `"${sha}"`, target, {});
+  return serveBody(req, res, ctx, file, target, (f) => ({ ETag: `"${f.sha256}"` }));
 }
 
+/** What a mirror that serves `resolve` itself may say about the content's SHA-256. */
+function directHashHeaders(file: StoredFile, hash: DirectHash): Record<string, string> {
+  if (hash === 'etag') return { ETag: `"${file.sha256}"` };
+  if (hash === 'x-linked-etag') return { ETag: `"${file.gitOid}"`, 'X-Linked-Etag': `"${file.sha256}"`, 'X-Linked-Size': String(file.size) };
+  return { ETag: `"${file.gitOid}"` };
+}
+
+/** `headersOf` gives the file's headers, ETag included; it is asked after an `update` fault swapped the file. */
 async function serveBody(
   req: IncomingMessage,
   res: ServerResponse,
   ctx: RouteContext,
   file: StoredFile,
-  etag: string,
   target: FaultTarget,
-  headers: Record<string, string>,
+  headersOf: (file: StoredFile) => Record<string, string>,
 ): Promise<void> {
   // HEAD requests only read metadata; byte faults are meant for the transfers that follow.
   const fault = req.method === 'HEAD' ? null : ctx.faults.take(target);
-  if (fault?.type === 'status') return sendError(res, fault.status, 'InjectedFault', `Injected HTTP ${fault.status}`);
-  await serveFile(req, res, file, { etag, fault, headers });
+  if (fault?.type === 'status') return sendFault(res, fault.status, fault.retryAfter);
+  let served = file;
+  if (fault?.type === 'update') served = await ctx.store.update(target.repoId, { path: target.filePath, source: fault.source });
+  const { ETag: etag = `"${served.sha256}"`, ...headers } = headersOf(served);
+  const byteFault = fault?.type === 'update' || fault?.type === 'direct' ? null : fault;
+  await serveFile(req, res, served, { etag, fault: byteFault, headers });
+}
+
+function sendFault(res: ServerResponse, status: number, retryAfter: string | undefined): void {
+  if (retryAfter !== undefined) res.setHeader('Retry-After', retryAfter);
+  sendError(res, status, 'InjectedFault', `Injected HTTP ${status}`);
 }
 
 function knownRevision(repo: StoredRepo, revision: string): boolean {

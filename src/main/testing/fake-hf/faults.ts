@@ -1,4 +1,4 @@
-import type { Fault, FaultAction, FaultMatcher, FaultTarget } from './types';
+import type { Fault, FaultAction, FaultMatcher, FaultStage, FaultTarget } from './types';
 
 interface Entry {
   matcher: FaultMatcher;
@@ -28,9 +28,15 @@ export class FaultRegistry {
 }
 
 function appliesTo(entry: Entry, target: FaultTarget): boolean {
-  const stage = entry.fault.stage ?? (entry.fault.type === 'status' ? 'any' : 'body');
+  const stage = entry.fault.stage ?? defaultStage(entry.fault.type);
   if (stage !== 'any' && stage !== target.stage) return false;
   const { matcher } = entry;
   if (typeof matcher === 'function') return matcher(target);
   return matcher === target.filePath || matcher === target.urlPath || matcher === `${target.repoId}/${target.filePath}`;
+}
+
+function defaultStage(type: Fault['type']): FaultStage {
+  if (type === 'status') return 'any';
+  if (type === 'direct') return 'resolve';
+  return 'body';
 }

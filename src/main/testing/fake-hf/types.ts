@@ -48,14 +48,24 @@ export type FaultAction =
   | { type: 'drop'; atByte: number }
   /** Send the file up to `atByte`, then nothing for `ms` (default: until the client gives up), then carry on. */
   | { type: 'stall'; atByte: number; ms?: number }
-  /** Answer with this status and a small JSON error body instead of the file. */
-  | { type: 'status'; status: number }
+  /** Answer with this status and a small JSON error body instead of the file; `retryAfter` is sent as Retry-After. */
+  | { type: 'status'; status: number; retryAfter?: string }
   /** Serve bytes that differ from the advertised SHA-256 (same length). */
   | { type: 'corrupt' }
   /** Answer every body request with 200 and the full file, whatever Range says. */
   | { type: 'ignore-range' }
   /** Limit the response to this many bytes per second. */
-  | { type: 'throttle'; bytesPerSecond: number };
+  | { type: 'throttle'; bytesPerSecond: number }
+  /**
+   * Answer `resolve` itself with 200 and the bytes, as a mirror without a CDN does. `hash` says where
+   * it puts the SHA-256: in X-Linked-Etag, as the ETag, or nowhere (the ETag is then the git blob id).
+   * Only meaningful with stage `resolve`; applies to HEAD and GET alike.
+   */
+  | { type: 'direct'; hash: DirectHash }
+  /** A new version of the file is pushed just before this request is answered (so after the client's probe). */
+  | { type: 'update'; source: FileSource };
+
+export type DirectHash = 'x-linked-etag' | 'etag' | 'none';
 
 /** Which requests a fault applies to: the hub's `resolve` URL, the CDN body, or both. */
 export type FaultStage = 'resolve' | 'body' | 'any';
@@ -63,7 +73,7 @@ export type FaultStage = 'resolve' | 'body' | 'any';
 export type Fault = FaultAction & {
   /** How many matching requests it affects; omitted = every one until cleared. */
   times?: number;
-  /** Default: `any` for `status`, `body` for the rest (they only make sense where bytes flow). */
+  /** Default: `any` for `status`, `resolve` for `direct`, `body` for the rest (they only make sense where bytes flow). */
   stage?: FaultStage;
 };
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DownloadInfo } from '../../../../shared/downloads';
+import type { DownloadInfo, Verification } from '../../../../shared/downloads';
 import type { ErrorCode } from '../../../../shared/errors';
 import { formatBytes } from '../../format';
 import { cancelDownload, pauseDownload, removeDownload, resumeDownload } from '../../store/library-actions';
@@ -31,18 +31,39 @@ function useSecondsUntil(at: number | null): number | null {
   return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-/** While the manager waits out a backoff after a dropped connection or a server error. */
+/** While the manager waits out a backoff after a dropped connection or a server error, or the server's Retry-After. */
 function RetryNote({ download }: { download: DownloadInfo }): React.JSX.Element | null {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const waiting = download.state === 'downloading' ? download.nextRetryAt : null;
   const retryIn = useSecondsUntil(waiting);
-  if (retryIn === null) return null;
+  if (retryIn === null || waiting === null) return null;
+  const text =
+    download.retryWait === 'retry-after'
+      ? t('downloads.retryAfter', {
+          time: new Date(waiting).toLocaleTimeString(i18n.language, { hour: 'numeric', minute: '2-digit' }),
+          duration: formatDuration(retryIn, t),
+        })
+      : `${t('downloads.networkLost')} ${t('downloads.retrying', { seconds: retryIn, attempt: download.retryAttempt + 1 })}`;
   return (
     <p className="download-note is-warning" role="note">
-      {t('downloads.networkLost')} {t('downloads.retrying', { seconds: retryIn, attempt: download.retryAttempt + 1 })}
+      {text}
       {download.error ? <span className="download-note-detail"> {download.error.message}</span> : null}
     </p>
   );
+}
+
+const verificationText = {
+  sha256: 'downloads.verifiedSha256',
+  size: 'downloads.verifiedSize',
+  none: 'downloads.verifiedNone',
+} as const satisfies Record<Verification, string>;
+
+/** What was checked before the file became a model: only a matching SHA-256 is a verification. */
+function VerificationNote({ download }: { download: DownloadInfo }): React.JSX.Element | null {
+  const { t } = useTranslation();
+  if (download.state !== 'completed') return null;
+  const verified = download.verification === 'sha256';
+  return <p className={`download-note${verified ? '' : ' is-warning'}`}>{t(verificationText[download.verification])}</p>;
 }
 
 function PausedNote({ download }: { download: DownloadInfo }): React.JSX.Element | null {
@@ -96,7 +117,7 @@ export function DownloadRow({ download }: { download: DownloadInfo }): React.JSX
   const canRemove = state === 'completed' || state === 'failed' || state === 'cancelled';
 
   return (
-    <li className="download-row" data-state={state}>
+    <li className="download-row" data-state={state} aria-label={file}>
       <div className="download-head">
         <strong className="download-name" title={download.url}>
           {file}
@@ -106,6 +127,7 @@ export function DownloadRow({ download }: { download: DownloadInfo }): React.JSX
       {state !== 'cancelled' && <DownloadProgress download={download} />}
       <p className="download-meta">{meta.join(' · ')}</p>
       {state === 'completed' && <p className="download-note">{t('downloads.savedAs', { path: download.targetPath })}</p>}
+      <VerificationNote download={download} />
       <RetryNote download={download} />
       <PausedNote download={download} />
       <ErrorNote download={download} />

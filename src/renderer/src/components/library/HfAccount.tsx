@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../../shared/domain';
+import { hubAddressRisk, type HubAddressRisk } from '../../../../shared/hub-address';
 import { setHfEndpoint, setHfToken } from '../../store/library-actions';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -19,6 +21,7 @@ export function HfAccount({ settings }: { settings: Settings }): React.JSX.Eleme
   const [endpoint, setEndpoint] = useState(settings.hfEndpoint);
   const [endpointError, setEndpointError] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<{ endpoint: string; risk: HubAddressRisk } | null>(null);
 
   async function saveToken(event: React.FormEvent): Promise<void> {
     event.preventDefault();
@@ -34,6 +37,17 @@ export function HfAccount({ settings }: { settings: Settings }): React.JSX.Eleme
     const invalid = !isHttpUrl(value);
     setEndpointError(invalid);
     if (invalid) return;
+    const risk = hubAddressRisk(value);
+    // Plain http or another host sees the downloads (and, over https, the token): the user must say so.
+    if (risk) {
+      setPending({ endpoint: value, risk });
+      return;
+    }
+    await commitEndpoint(value);
+  }
+
+  async function commitEndpoint(value: string): Promise<void> {
+    setPending(null);
     setBusy(true);
     await setHfEndpoint(value);
     setBusy(false);
@@ -101,6 +115,15 @@ export function HfAccount({ settings }: { settings: Settings }): React.JSX.Eleme
           )}
         </div>
       </form>
+      {pending && (
+        <ConfirmDialog
+          title={t('hf.endpointConfirmTitle')}
+          body={t(pending.risk === 'insecure' ? 'hf.endpointInsecure' : 'hf.endpointOtherHost', { endpoint: pending.endpoint })}
+          confirmLabel={t('hf.endpointConfirm')}
+          onCancel={() => setPending(null)}
+          onConfirm={() => void commitEndpoint(pending.endpoint)}
+        />
+      )}
     </section>
   );
 }

@@ -442,7 +442,57 @@ describe('Models screen', () => {
     expect(env.carrier().callsTo('settings.update')).toHaveLength(0);
     fireEvent.change(endpoint, { target: { value: 'https://hf-mirror.com' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save address' }));
+    const mirror = await screen.findByRole('alertdialog', { name: 'Use this Hub address?' });
+    expect(mirror.textContent).toContain('https://hf-mirror.com is not Hugging Face');
+    fireEvent.click(within(mirror).getByRole('button', { name: 'Use this address' }));
     await waitFor(() => expect(env.carrier().callsTo('settings.update')).toEqual([{ hfEndpoint: 'https://hf-mirror.com' }]));
+  });
+
+  it('asks before using a plain-http Hub address, and saves nothing when cancelled', async () => {
+    await start();
+    await openModels('Hugging Face');
+    const endpoint = screen.getByRole('textbox', { name: 'Hub address' });
+    fireEvent.change(endpoint, { target: { value: 'http://mirror.example' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save address' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Use this Hub address?' });
+    expect(dialog.textContent).toContain('http://mirror.example is not encrypted');
+    expect(dialog.textContent).toContain('your Hugging Face token is not sent to it');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(env.carrier().callsTo('settings.update')).toHaveLength(0);
+
+    fireEvent.change(endpoint, { target: { value: 'https://huggingface.co/' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save address' }));
+    await waitFor(() => expect(env.carrier().callsTo('settings.update')).toEqual([{ hfEndpoint: 'https://huggingface.co/' }]));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('says how each finished download was checked, and when a busy server lets a download retry', async () => {
+    const retryAt = new Date(2030, 0, 1, 14, 35, 0).getTime();
+    await start({
+      downloads: [
+        download({ id: 'd1', fileName: 'hashed.gguf', state: 'completed', receivedBytes: 1000, sha256: 'a'.repeat(64), verification: 'sha256' }),
+        download({ id: 'd2', fileName: 'sized.gguf', state: 'completed', receivedBytes: 1000, verification: 'size' }),
+        download({ id: 'd3', fileName: 'blind.gguf', state: 'completed', receivedBytes: 1000, totalBytes: null, verification: 'none' }),
+        download({
+          id: 'd4',
+          fileName: 'busy.gguf',
+          state: 'downloading',
+          nextRetryAt: retryAt,
+          retryWait: 'retry-after',
+          error: { code: 'DOWNLOAD_FAILED', message: 'The download server answered HTTP 429. It asked to wait 600 s.' },
+        }),
+      ],
+    });
+    await openModels('Downloads');
+    const row = (name: string) => screen.getByRole('listitem', { name });
+    expect(within(row('hashed.gguf')).getByText('Verified: its SHA-256 matches the published one.')).toBeTruthy();
+    expect(within(row('sized.gguf')).getByText(/^Not verified: the server published no checksum for it; only its size was checked\./)).toBeTruthy();
+    expect(within(row('blind.gguf')).getByText(/^Not verified: the server published neither a checksum nor a size for it\./)).toBeTruthy();
+    const note = within(row('busy.gguf')).getByRole('note');
+    expect(note.textContent).toMatch(/^The server is busy and asked to wait until 2:35\sPM\. Retrying then \(in .+\)\./);
+    expect(note.textContent).toContain('HTTP 429');
+    expect(note.textContent).not.toContain('connection was lost');
   });
 });
 
@@ -471,5 +521,26 @@ describe('Models screen in Spanish', () => {
     expect(screen.getByRole('button', { name: 'Pausar la descarga de stories260K.gguf' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Cancelar la descarga de stories260K.gguf' })).toBeTruthy();
     expect(screen.getAllByText('Descargando').length).toBeGreaterThan(0);
+  });
+
+  it('says in Spanish that a download was not verified, that a server asked to wait, and asks before a plain-http Hub', async () => {
+    await start({
+      downloads: [
+        download({ id: 'd1', fileName: 'sized.gguf', state: 'completed', receivedBytes: 1000, verification: 'size' }),
+        download({ id: 'd2', fileName: 'busy.gguf', state: 'downloading', nextRetryAt: new Date(2030, 0, 1, 9, 5, 0).getTime(), retryWait: 'retry-after' }),
+      ],
+    });
+    await openModels('Descargas');
+    expect(screen.getByText(/^Sin verificar: el servidor no publica su suma de comprobación; solo se ha comprobado su tamaño\./)).toBeTruthy();
+    expect(within(screen.getByRole('listitem', { name: 'busy.gguf' })).getByRole('note').textContent).toMatch(
+      /^El servidor está ocupado y ha pedido esperar hasta las 9:05\. Se volverá a intentar entonces \(dentro de .+\)\./,
+    );
+    fireEvent.click(screen.getByRole('tab', { name: 'Hugging Face' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Dirección del Hub' }), { target: { value: 'http://espejo.example' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Guardar la dirección' }));
+    const dialog = await screen.findByRole('alertdialog', { name: '¿Usar esta dirección del Hub?' });
+    expect(dialog.textContent).toContain('no se le envía tu token de Hugging Face');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Usar esta dirección' }));
+    await waitFor(() => expect(env.carrier().callsTo('settings.update')).toEqual([{ hfEndpoint: 'http://espejo.example' }]));
   });
 });
