@@ -4,6 +4,14 @@ import { migration002Downloads } from './002-downloads';
 import { migration003Search } from './003-search';
 import { migration004ContextSize } from './004-context-size';
 import { migration005PromptReuse } from './005-prompt-reuse';
+import { migration006SearchKeys } from './006-search-keys';
 
 /** Ordered by version; append, never edit a released step. */
-export const migrations: readonly Migration[] = [migration001Chats, migration002Downloads, migration003Search, migration004ContextSize, migration005PromptReuse];
+export const migrations: readonly Migration[] = [
+  migration001Chats,
+  migration002Downloads,
+  migration003Search,
+  migration004ContextSize,
+  migration005PromptReuse,
+  migration006SearchKeys,
+];
