@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -11,7 +11,8 @@ import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { ChatRepository } from './chat/chat-repository';
 import { ChatService } from './chat/chat-service';
 import { acquireDataLock } from './data-lock';
-import { openDatabase } from './db/database';
+import { DatabaseBackups } from './db/backups';
+import { openDatabase, startFresh } from './db/database';
 import { DownloadManager } from './downloads';
 import { GenerationQueue } from './inference/generation-queue';
 import { InferenceClient } from './inference/inference-client';
@@ -40,6 +41,11 @@ export interface CoreOptions {
   secretCodec?: SecretCodec;
   /** Replies that may wait in the engine's queue (tests lower it to reach the limit). */
   maxWaitingReplies?: number;
+  /**
+   * The user's answer to DB_CORRUPT: a damaged history is moved into `damaged/` and an empty one
+   * created. A healthy history is opened as usual, so passing this by habit loses nothing.
+   */
+  startFreshIfDamaged?: boolean;
 }
 
 export interface CandilCore {
@@ -61,11 +67,13 @@ export function createCore(o: CoreOptions): CandilCore {
   const dbPath = join(o.dataDir, 'candil.db');
   let db: Database;
   try {
-    db = openDatabase(dbPath);
+    db = openHistory(dbPath, o.startFreshIfDamaged === true);
   } catch (error) {
     releaseLock();
     throw error;
   }
+  const backups = new DatabaseBackups(db, join(o.dataDir, 'backups'));
+  backups.start();
   const events = new EventBus();
   const token = fileSecretStore(join(o.dataDir, o.secretCodec ? 'hf-token.enc' : 'hf-token'), o.secretCodec);
   const apiKey = fileSecretStore(join(o.dataDir, o.secretCodec ? 'api-key.enc' : 'api-key'), o.secretCodec);
@@ -260,6 +268,7 @@ export function createCore(o: CoreOptions): CandilCore {
         () => downloads.close(),
         () => models.idle(),
         () => inference.close(),
+        () => backups.stop(),
         () => db.close(),
         () => releaseLock(),
       ];
@@ -272,6 +281,20 @@ export function createCore(o: CoreOptions): CandilCore {
       }
     },
   };
+}
+
+function openHistory(dbPath: string, startFreshIfDamaged: boolean): Database {
+  try {
+    return openDatabase(dbPath);
+  } catch (error) {
+    if (!(startFreshIfDamaged && error instanceof AppError && error.code === 'DB_CORRUPT')) throw error;
+    const moved = startFresh(dbPath);
+    // The copy openDatabase kept a moment ago duplicates the file now moved aside, byte for byte.
+    const copy = error.params?.copy;
+    if (typeof copy === 'string' && copy) for (const f of [copy, `${copy}-wal`]) rmSync(f, { force: true });
+    console.warn(`[candil] the damaged history was moved to ${moved}; starting with an empty one`);
+    return openDatabase(dbPath);
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
