@@ -25,6 +25,7 @@ import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { HubService } from './models/hub-service';
 import { ModelLibrary } from './models/model-library';
+import { OwnedModelFiles } from './models/owned-files';
 import { physicalCores } from './settings/cpu-topology';
 import { fileSecretStore, type SecretCodec } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
@@ -78,9 +79,10 @@ export function createCore(o: CoreOptions): CandilCore {
   const token = fileSecretStore(join(o.dataDir, o.secretCodec ? 'hf-token.enc' : 'hf-token'), o.secretCodec);
   const apiKey = fileSecretStore(join(o.dataDir, o.secretCodec ? 'api-key.enc' : 'api-key'), o.secretCodec);
   const remoteKeys = fileSecretStore(join(o.dataDir, o.secretCodec ? 'remote-keys.enc' : 'remote-keys'), o.secretCodec);
+  const ownModelsDir = join(o.dataDir, 'models');
   const settings = new SettingsStore(
     db,
-    { modelsDir: join(o.dataDir, 'models'), hfEndpoint: DEFAULT_HF_ENDPOINT },
+    { modelsDir: ownModelsDir, hfEndpoint: DEFAULT_HF_ENDPOINT },
     () => token.get() !== null,
     () => apiKey.get() !== null,
   );
@@ -120,7 +122,8 @@ export function createCore(o: CoreOptions): CandilCore {
     (status) => events.emit('api.status', status),
   );
   const kvCacheInfo = async () => ({ dir: kvCache.dir, ...(await kvCache.stats()), budgetBytes: settings.get().kvCacheBudgetMB * 1024 * 1024 });
-  const models = new ModelLibrary(settings, events);
+  const ownedModels = new OwnedModelFiles(db, ownModelsDir);
+  const models = new ModelLibrary(settings, events, ownedModels);
   const hub = new HubService(settings, token);
   const downloads = new DownloadManager({
     db,
@@ -128,6 +131,8 @@ export function createCore(o: CoreOptions): CandilCore {
     authHeader: (url) => hub.authHeader(url),
     onChange: (info) => {
       events.emit('downloads.changed', info);
+      // Recorded here too: the downloads list may later forget the row, not Candil the file.
+      if (info.state === 'completed') ownedModels.add(info.targetPath);
       if (info.state === 'completed') models.list(true).catch((error: unknown) => console.warn(`[candil] rescan failed: ${(error as Error).message}`));
     },
   });
@@ -184,6 +189,8 @@ export function createCore(o: CoreOptions): CandilCore {
     'models.check': (input) => hub.check(input),
     'models.import': ({ path, mode }) => models.import(path, mode),
     'models.delete': async ({ path }) => {
+      // A refused deletion must not unload the model either.
+      await models.deletion(path);
       const loaded = inference.status.modelPath;
       if (loaded && resolve(loaded) === resolve(path)) {
         if (chats.hasActiveReplies) throw new AppError('BUSY', 'This model is writing a reply; stop it first.');
