@@ -193,3 +193,29 @@ test('a database written by a newer Candil stops the app with a clear message an
   await expect(startHost(data.dataDir)).rejects.toThrow(/newer Candil/);
   expect((await import('node:fs')).readFileSync(file).equals(before)).toBe(true);
 });
+
+test('a damaged database stops the app in English and Spanish, keeps a copy, and --start-fresh moves it aside', async ({ page }) => {
+  const fs = await import('node:fs');
+  const file = join(data.dataDir, 'candil.db');
+  const bytes = Buffer.from('These are not chats. '.repeat(400));
+  writeFileSync(file, bytes);
+  const refused = await startHost(data.dataDir).then(
+    () => '',
+    (error: Error) => error.message,
+  );
+  expect(refused).toMatch(/chat history is damaged/);
+  expect(refused).toMatch(/historial de chats está dañado/);
+  expect(refused).toMatch(/--start-fresh/);
+  expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  const kept = fs.readdirSync(join(data.dataDir, 'damaged'));
+  expect(kept).toHaveLength(1);
+  expect(fs.readFileSync(join(data.dataDir, 'damaged', kept[0] as string)).equals(bytes)).toBe(true);
+
+  host = await startHost(data.dataDir, {}, ['--start-fresh']);
+  await page.goto(host.url);
+  await expect(page.locator('html[data-ready="true"]')).toBeAttached();
+  await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible();
+  const moved = fs.readdirSync(join(data.dataDir, 'damaged')).filter((name) => name.includes('-moved-') && name.endsWith('.db'));
+  expect(moved).toHaveLength(1);
+  expect(fs.readFileSync(join(data.dataDir, 'damaged', moved[0] as string)).equals(bytes)).toBe(true);
+});

@@ -5,6 +5,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['engine', async () => (await import('./engine')).benchEngine()],
   ['api', async () => (await import('./api')).benchApi()],
   ['download', async () => (await import('./download')).benchDownload()],
+  ['history', async () => (await import('./history')).benchHistory()],
 ];
 for (const [name, run] of benches) {
   if (only && only !== name) continue;

@@ -157,6 +157,29 @@ describe('models, catalog and downloads through the dispatcher', () => {
     expect(await call(c, 'models.list', {})).toEqual([]);
   });
 
+  it('never deletes a user\'s .gguf, even with the models folder set to the folder that holds it', async () => {
+    const c = start();
+    const { mkdirSync, copyFileSync } = await import('node:fs');
+    const home = join(dir, 'home');
+    mkdirSync(join(home, 'Downloads'), { recursive: true });
+    const theirs = join(home, 'Downloads', 'theirs.gguf');
+    copyFileSync(modelPath, theirs);
+    await call(c, 'settings.update', { modelsDir: home });
+    expect((await call(c, 'models.list', { rescan: true })).map((m) => m.path)).toEqual([theirs]);
+    await expect(call(c, 'models.delete', { path: theirs })).rejects.toMatchObject({ code: 'MODEL_NOT_DELETABLE', params: { fileName: 'theirs.gguf' } });
+    expect(existsSync(theirs)).toBe(true);
+    // Downloaded into that folder, a model is Candil's to delete.
+    const completed = downloadSettles(c, 'completed');
+    const url = `${hub.url}/${TEST_MODEL_REPO.repo}/resolve/main/${TEST_MODEL_REPO.file}`;
+    const started = await call(c, 'downloads.start', { url, fileName: TEST_MODEL.fileName });
+    const done = await completed;
+    expect(done.targetPath).toBe(join(home, TEST_MODEL.fileName));
+    await call(c, 'downloads.remove', { id: started.id });
+    expect(await call(c, 'models.delete', { path: done.targetPath })).toMatchObject({ deleted: true });
+    expect(existsSync(done.targetPath)).toBe(false);
+    expect(existsSync(theirs)).toBe(true);
+  });
+
   it('sends the Hugging Face token to the configured Hub only', async () => {
     const c = start();
     await call(c, 'hf.setToken', { token: 'hf_secret_123' });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -11,7 +11,8 @@ import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { ChatRepository } from './chat/chat-repository';
 import { ChatService } from './chat/chat-service';
 import { acquireDataLock } from './data-lock';
-import { openDatabase } from './db/database';
+import { DatabaseBackups } from './db/backups';
+import { openDatabase, startFresh } from './db/database';
 import { DownloadManager } from './downloads';
 import { GenerationQueue } from './inference/generation-queue';
 import { InferenceClient } from './inference/inference-client';
@@ -24,6 +25,7 @@ import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { HubService } from './models/hub-service';
 import { ModelLibrary } from './models/model-library';
+import { OwnedModelFiles } from './models/owned-files';
 import { physicalCores } from './settings/cpu-topology';
 import { fileSecretStore, type SecretCodec } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
@@ -40,6 +42,11 @@ export interface CoreOptions {
   secretCodec?: SecretCodec;
   /** Replies that may wait in the engine's queue (tests lower it to reach the limit). */
   maxWaitingReplies?: number;
+  /**
+   * The user's answer to DB_CORRUPT: a damaged history is moved into `damaged/` and an empty one
+   * created. A healthy history is opened as usual, so passing this by habit loses nothing.
+   */
+  startFreshIfDamaged?: boolean;
 }
 
 export interface CandilCore {
@@ -61,18 +68,21 @@ export function createCore(o: CoreOptions): CandilCore {
   const dbPath = join(o.dataDir, 'candil.db');
   let db: Database;
   try {
-    db = openDatabase(dbPath);
+    db = openHistory(dbPath, o.startFreshIfDamaged === true);
   } catch (error) {
     releaseLock();
     throw error;
   }
+  const backups = new DatabaseBackups(db, join(o.dataDir, 'backups'));
+  backups.start();
   const events = new EventBus();
   const token = fileSecretStore(join(o.dataDir, o.secretCodec ? 'hf-token.enc' : 'hf-token'), o.secretCodec);
   const apiKey = fileSecretStore(join(o.dataDir, o.secretCodec ? 'api-key.enc' : 'api-key'), o.secretCodec);
   const remoteKeys = fileSecretStore(join(o.dataDir, o.secretCodec ? 'remote-keys.enc' : 'remote-keys'), o.secretCodec);
+  const ownModelsDir = join(o.dataDir, 'models');
   const settings = new SettingsStore(
     db,
-    { modelsDir: join(o.dataDir, 'models'), hfEndpoint: DEFAULT_HF_ENDPOINT },
+    { modelsDir: ownModelsDir, hfEndpoint: DEFAULT_HF_ENDPOINT },
     () => token.get() !== null,
     () => apiKey.get() !== null,
   );
@@ -113,7 +123,8 @@ export function createCore(o: CoreOptions): CandilCore {
     (status) => events.emit('api.status', status),
   );
   const kvCacheInfo = async () => ({ dir: kvCache.dir, ...(await kvCache.stats()), budgetBytes: settings.get().kvCacheBudgetMB * 1024 * 1024 });
-  const models = new ModelLibrary(settings, events);
+  const ownedModels = new OwnedModelFiles(db, ownModelsDir);
+  const models = new ModelLibrary(settings, events, ownedModels);
   const hub = new HubService(settings, token);
   const downloads = new DownloadManager({
     db,
@@ -121,6 +132,8 @@ export function createCore(o: CoreOptions): CandilCore {
     authHeader: (url) => hub.authHeader(url),
     onChange: (info) => {
       events.emit('downloads.changed', info);
+      // Recorded here too: the downloads list may later forget the row, not Candil the file.
+      if (info.state === 'completed') ownedModels.add(info.targetPath);
       if (info.state === 'completed') models.list(true).catch((error: unknown) => console.warn(`[candil] rescan failed: ${(error as Error).message}`));
     },
   });
@@ -177,6 +190,8 @@ export function createCore(o: CoreOptions): CandilCore {
     'models.check': (input) => hub.check(input),
     'models.import': ({ path, mode }) => models.import(path, mode),
     'models.delete': async ({ path }) => {
+      // A refused deletion must not unload the model either.
+      await models.deletion(path);
       const loaded = inference.status.modelPath;
       if (loaded && resolve(loaded) === resolve(path)) {
         if (chats.hasActiveReplies) throw new AppError('BUSY', 'This model is writing a reply; stop it first.');
@@ -272,6 +287,7 @@ export function createCore(o: CoreOptions): CandilCore {
         () => downloads.close(),
         () => models.idle(),
         () => inference.close(),
+        () => backups.stop(),
         () => db.close(),
         () => releaseLock(),
       ];
@@ -284,6 +300,20 @@ export function createCore(o: CoreOptions): CandilCore {
       }
     },
   };
+}
+
+function openHistory(dbPath: string, startFreshIfDamaged: boolean): Database {
+  try {
+    return openDatabase(dbPath);
+  } catch (error) {
+    if (!(startFreshIfDamaged && error instanceof AppError && error.code === 'DB_CORRUPT')) throw error;
+    const moved = startFresh(dbPath);
+    // The copy openDatabase kept a moment ago duplicates the file now moved aside, byte for byte.
+    const copy = error.params?.copy;
+    if (typeof copy === 'string' && copy) for (const f of [copy, `${copy}-wal`]) rmSync(f, { force: true });
+    console.warn(`[candil] the damaged history was moved to ${moved}; starting with an empty one`);
+    return openDatabase(dbPath);
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {

@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
 import { AppError } from '../shared/errors';
 import { createCore, type CandilCore } from './core';
 import { installIpcGateway } from './electron/ipc-gateway';
+import { startupMessage } from './startup-messages';
 import { createMainWindow, rendererFileUrl } from './electron/main-window';
 import { utilityWorkerLauncher } from './electron/utility-worker';
 import { contentSecurityPolicy } from './host/static-files';
@@ -28,20 +29,8 @@ app.whenReady().then(() => {
     });
   }
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  try {
-    core = createCore({
-      dataDir: process.env.CANDIL_DATA_DIR ?? app.getPath('userData'),
-      host: 'electron',
-      version: app.getVersion(),
-      launchWorker: utilityWorkerLauncher(join(here, 'worker.js')),
-      modelsDir: process.env.CANDIL_MODELS_DIR,
-      secretCodec: safeStorage.isEncryptionAvailable()
-        ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (data) => safeStorage.decryptString(data) }
-        : undefined,
-    });
-  } catch (error) {
-    const e = AppError.from(error);
-    dialog.showErrorBox('Candil cannot start', e.message);
+  core = startCore(false);
+  if (!core) {
     app.exit(1);
     return;
   }
@@ -51,6 +40,43 @@ app.whenReady().then(() => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow(here);
   });
 });
+
+/**
+ * The core, or null after telling the user why not. A damaged history offers a choice in English
+ * and Spanish: quit (and restore a backup), or start fresh with the damaged file moved aside.
+ */
+function startCore(startFreshIfDamaged: boolean): CandilCore | null {
+  try {
+    return createCore({
+      dataDir: process.env.CANDIL_DATA_DIR ?? app.getPath('userData'),
+      host: 'electron',
+      version: app.getVersion(),
+      launchWorker: utilityWorkerLauncher(join(here, 'worker.js')),
+      modelsDir: process.env.CANDIL_MODELS_DIR,
+      secretCodec: safeStorage.isEncryptionAvailable()
+        ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (data) => safeStorage.decryptString(data) }
+        : undefined,
+      startFreshIfDamaged,
+    });
+  } catch (error) {
+    const message = startupMessage(AppError.from(error), app.getLocale());
+    if (!message.startFresh || startFreshIfDamaged) {
+      dialog.showErrorBox(message.title, message.text);
+      return null;
+    }
+    const choice = dialog.showMessageBoxSync({
+      type: 'error',
+      title: message.title,
+      message: message.title,
+      detail: message.text,
+      buttons: [message.quit, message.startFresh.button],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    });
+    return choice === 1 ? startCore(true) : null;
+  }
+}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -116,8 +116,9 @@ export class ChatRepository {
       listTrash: db.prepare('SELECT * FROM chats WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC'),
       searchChats: db.prepare(
         `SELECT * FROM chats WHERE deleted_at IS NULL AND (
-           id IN (SELECT chat_id FROM chats_fts WHERE chats_fts MATCH @q)
-           OR id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.message_id WHERE messages_fts MATCH @q))
+           id IN (SELECT k.chat_id FROM chats_fts f JOIN chat_fts_keys k ON k.fts_rowid = f.rowid WHERE chats_fts MATCH @q)
+           OR id IN (SELECT m.chat_id FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid JOIN messages m ON m.id = k.message_id
+                     WHERE messages_fts MATCH @q))
          ORDER BY pinned DESC, updated_at DESC`,
       ),
       updateChat: db.prepare(

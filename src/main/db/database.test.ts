@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { latestSchemaVersion, openDatabase } from './database';
+import { latestSchemaVersion, openDatabase, startFresh } from './database';
 import { ChatRepository } from '../chat/chat-repository';
 
 let dir: string;
@@ -71,5 +71,85 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(0);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
     db.close();
+  });
+});
+
+/** A real history with enough chats to span many pages. */
+function realHistory(file: string): Buffer {
+  const db = openDatabase(file);
+  const repo = new ChatRepository(db);
+  for (let i = 0; i < 100; i++) {
+    const chat = repo.createChat({ title: `chat ${i}` });
+    repo.addMessage({ chatId: chat.id, role: 'user', content: 'hola '.repeat(200), status: 'done' });
+  }
+  db.close();
+  return readFileSync(file);
+}
+
+function openError(file: string): { code: string; message: string; params?: Record<string, string | number> } {
+  try {
+    openDatabase(file).close();
+  } catch (error) {
+    return error as { code: string; message: string; params?: Record<string, string | number> };
+  }
+  throw new Error('the database opened');
+}
+
+describe('a damaged database', () => {
+  const damaged: [string, (file: string) => Buffer][] = [
+    ['a file of garbage bytes', (file) => {
+      const bytes = Buffer.from('These are my notes, not a database. '.repeat(200));
+      writeFileSync(file, bytes);
+      return bytes;
+    }],
+    ['a real history cut short', (file) => {
+      const bytes = realHistory(file).subarray(0, 400_000);
+      writeFileSync(file, bytes);
+      return bytes;
+    }],
+    ['a real history with overwritten pages', (file) => {
+      const bytes = Buffer.from(realHistory(file));
+      bytes.fill(0x5a, 8192, 8192 + 3 * 4096);
+      writeFileSync(file, bytes);
+      return bytes;
+    }],
+  ];
+
+  it.each(damaged)('%s is refused as DB_CORRUPT with a kept copy, and left untouched byte for byte', (_name, damage) => {
+    const file = join(dir, 'candil.db');
+    const bytes = damage(file);
+    const error = openError(file);
+    expect(error).toMatchObject({ code: 'DB_CORRUPT', params: { path: file } });
+    const copy = String(error.params?.copy);
+    expect(copy.startsWith(join(dir, 'damaged'))).toBe(true);
+    expect(error.message).toContain(copy);
+    expect(readFileSync(copy).equals(bytes)).toBe(true);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['candil.db', 'damaged']);
+    // Asked again, it keeps another copy rather than overwriting the first.
+    const again = openError(file);
+    expect(again.params?.copy).not.toBe(copy);
+    expect(readFileSync(copy).equals(bytes)).toBe(true);
+  });
+
+  it('starting fresh moves the damaged file aside and opens an empty history', () => {
+    const file = join(dir, 'candil.db');
+    const bytes = Buffer.from('garbage '.repeat(500));
+    writeFileSync(file, bytes);
+    writeFileSync(`${file}-wal`, 'its journal');
+    const moved = startFresh(file);
+    expect(readFileSync(moved).equals(bytes)).toBe(true);
+    expect(readFileSync(`${moved}-wal`, 'utf8')).toBe('its journal');
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const db = openDatabase(file);
+    expect(new ChatRepository(db).listChats()).toEqual([]);
+    db.close();
+  });
+
+  it('starting fresh never touches a healthy database', () => {
+    const file = join(dir, 'candil.db');
+    const bytes = realHistory(file);
+    expect(() => startFresh(file)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 });

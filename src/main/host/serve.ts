@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import { createCore, type CandilCore } from '../core';
 import { defaultDataDir } from '../data-paths';
 import { forkWorkerLauncher } from '../inference/worker-port';
+import { startupMessage } from '../startup-messages';
 import { startBrowserHost } from './browser-host';
 
 // `npm run serve`: Candil in a browser, for machines without Electron or a display.
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     // Turns on the OpenAI-compatible local API (the setting stays on, as if switched on in Settings).
     api: { type: 'boolean', default: false },
     'api-port': { type: 'string' },
+    // The answer to a damaged history: move it into `damaged/` and start with an empty one.
+    'start-fresh': { type: 'boolean', default: false },
   },
 });
 
@@ -34,10 +37,15 @@ try {
     version: process.env.npm_package_version ?? '0.1.0',
     launchWorker: forkWorkerLauncher(join(here, 'worker.js')),
     modelsDir: values['models-dir'],
+    startFreshIfDamaged: values['start-fresh'],
   });
 } catch (error) {
-  // A read-only or too-new database, an unwritable data folder: say what and where, touch nothing.
-  console.error(`Candil cannot start: ${AppError.from(error).message}`);
+  // A read-only, too-new or damaged database, an unwritable data folder: say what and where, touch nothing.
+  const message = startupMessage(AppError.from(error), Intl.DateTimeFormat().resolvedOptions().locale);
+  console.error(`${message.title}\n\n${message.text}`);
+  if (message.startFresh) {
+    console.error(`\nTo start fresh / Para empezar de cero: npm run serve -- ${message.startFresh.flag}`);
+  }
   process.exit(1);
 }
 const host = await startBrowserHost({ dispatch: core.dispatch, events: core.events, rendererDir, port: Number(values.port) });

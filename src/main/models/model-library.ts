@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, lstat, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
@@ -8,6 +8,7 @@ import type { EventBus } from '../api/event-bus';
 import type { SettingsStore } from '../settings/settings-store';
 import { inspectGguf } from './gguf-inspect';
 import { scanModelFiles, scanModelsFolder } from './model-scanner';
+import { isInside, type OwnedModelFiles } from './owned-files';
 
 /**
  * The models Candil can use: `.gguf` files in the models folder plus files imported in place.
@@ -20,6 +21,7 @@ export class ModelLibrary {
   constructor(
     private readonly settings: SettingsStore,
     private readonly events: EventBus,
+    private readonly owned: OwnedModelFiles,
   ) {}
 
   private get folder(): string {
@@ -88,23 +90,25 @@ export class ModelLibrary {
       const code = (error as NodeJS.ErrnoException).code;
       throw new AppError(code === 'ENOSPC' ? 'DISK_FULL' : 'INTERNAL', `Cannot copy ${basename(source)}: ${(error as Error).message}`);
     }
+    this.owned.add(target);
     return this.find(target, true);
   }
 
   /**
-   * Deletes a model file from the models folder (a model used in place is only forgotten: Candil
-   * does not delete files it did not put there). Chats that used it keep their messages.
+   * Deletes a model file Candil put in the models folder (see OwnedModelFiles for the rule); a
+   * model used in place is only forgotten. Anything else is refused with MODEL_NOT_DELETABLE and
+   * left as it is. Chats that used it keep their messages.
    */
   async delete(path: string): Promise<{ deleted: boolean; freedBytes: number }> {
-    const model = await this.find(path);
+    const { model, forgetOnly } = await this.deletion(path);
     const target = resolve(model.path);
     const settings = this.settings.get();
-    const external = settings.externalModels.map((p) => resolve(p));
     let freedBytes = 0;
-    if (external.includes(target)) {
+    if (forgetOnly) {
       this.settings.update({ externalModels: settings.externalModels.filter((p) => resolve(p) !== target) });
     } else {
       await unlink(target);
+      this.owned.remove(target);
       freedBytes = model.sizeBytes;
     }
     const { [model.path]: _dropped, ...modelDefaults } = settings.modelDefaults;
@@ -114,6 +118,26 @@ export class ModelLibrary {
     });
     await this.list(true);
     return { deleted: true, freedBytes };
+  }
+
+  /**
+   * Whether `path` may be deleted, checked before anything else happens (unloading it, say).
+   * Only a listed model qualifies; in the models folder it must be a regular file (a symlink is
+   * never followed to its target) whose real path is inside the folder's real path and that
+   * Candil wrote itself.
+   */
+  async deletion(path: string): Promise<{ model: ScannedModel; forgetOnly: boolean }> {
+    const model = await this.find(path);
+    const target = resolve(model.path);
+    if (this.settings.get().externalModels.some((p) => resolve(p) === target)) return { model, forgetOnly: true };
+    const refuse = (why: string) =>
+      new AppError('MODEL_NOT_DELETABLE', `${model.fileName} was not deleted: ${why}`, { fileName: model.fileName });
+    const entry = await lstat(target).catch(() => null);
+    if (!entry?.isFile()) throw refuse('it is a link or not a plain file, and Candil does not delete what a link points to.');
+    const [real, folder] = await Promise.all([realpath(target), realpath(this.folder)]);
+    if (!isInside(real, folder)) throw refuse(`it is not inside the models folder ${this.folder}.`);
+    if (!this.owned.owns(real)) throw refuse('Candil did not download or copy it; delete it yourself if you no longer need it.');
+    return { model, forgetOnly: false };
   }
 
   private async find(path: string, rescan = false): Promise<ScannedModel> {

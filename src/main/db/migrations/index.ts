@@ -4,7 +4,16 @@ import { migration002Downloads } from './002-downloads';
 import { migration003Search } from './003-search';
 import { migration004ContextSize } from './004-context-size';
 import { migration005PromptReuse } from './005-prompt-reuse';
+import { migration006SearchKeys } from './006-search-keys';
 import { migration007Branches } from './007-branches';
 
 /** Ordered by version; append, never edit a released step. */
-export const migrations: readonly Migration[] = [migration001Chats, migration002Downloads, migration003Search, migration004ContextSize, migration005PromptReuse, migration007Branches];
+export const migrations: readonly Migration[] = [
+  migration001Chats,
+  migration002Downloads,
+  migration003Search,
+  migration004ContextSize,
+  migration005PromptReuse,
+  migration006SearchKeys,
+  migration007Branches,
+];
