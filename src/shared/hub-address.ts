@@ -4,8 +4,20 @@ const hubHosts = new Set(['huggingface.co', 'hf.co']);
 /** Names that always mean this computer, so plain http to them never crosses a network. */
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-function parse(url: URL | string): URL | null {
-  if (url instanceof URL) return url;
+/** What these rules read of an address. */
+interface UrlParts {
+  readonly protocol: string;
+  readonly hostname: string;
+}
+
+/**
+ * The WHATWG URL parser that Node and every browser provide; declared here because src/shared
+ * compiles without Node's or the DOM's types.
+ */
+declare const URL: new (url: string) => UrlParts;
+
+function parse(url: UrlParts | string): UrlParts | null {
+  if (typeof url !== 'string') return url;
   try {
     return new URL(url);
   } catch {
@@ -13,7 +25,7 @@ function parse(url: URL | string): URL | null {
   }
 }
 
-export function isLoopbackUrl(url: URL | string): boolean {
+export function isLoopbackUrl(url: UrlParts | string): boolean {
   const parsed = parse(url);
   return parsed !== null && loopbackHosts.has(parsed.hostname.toLowerCase());
 }
@@ -22,7 +34,7 @@ export function isLoopbackUrl(url: URL | string): boolean {
  * The Hugging Face token may travel over https, or over plain http only to this computer: anywhere
  * else plain http shows it to everyone on the way. Main checks this wherever it adds the header.
  */
-export function mayCarryToken(url: URL | string): boolean {
+export function mayCarryToken(url: UrlParts | string): boolean {
   const parsed = parse(url);
   if (parsed === null) return false;
   return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackUrl(parsed));
@@ -31,7 +43,7 @@ export function mayCarryToken(url: URL | string): boolean {
 /** Why a Hub address deserves an explicit confirmation before it is saved, or null when it does not. */
 export type HubAddressRisk = 'insecure' | 'other-host';
 
-export function hubAddressRisk(url: URL | string): HubAddressRisk | null {
+export function hubAddressRisk(url: UrlParts | string): HubAddressRisk | null {
   const parsed = parse(url);
   if (parsed === null) return null;
   if (parsed.protocol !== 'https:') return 'insecure';
