@@ -303,6 +303,29 @@ describe('Candil core: chat over the real worker, model and SQLite', () => {
     expect(stored.messages).toHaveLength(2);
   });
 
+  it('few-shot turns reach the model before the conversation, and a chat’s own settings win', async () => {
+    const { core: c, modelsDir } = start();
+    // The raw template feeds the turns as plain text, one after the other: examples that spell
+    // the start of a story make the model answer exactly as if the whole story had been sent.
+    const whole = await readyChat(c, modelsDir, { sampling: { maxTokens: 12, temperature: 0, repeatPenalty: 1 } });
+    const plain = await call(c, 'chat.send', { chatId: whole.id, content: 'Once upon a time' });
+    const expected = await nextDone(c, plain.requestId);
+    const taught = await call(c, 'chats.create', { fewShot: [{ user: 'Once upon', assistant: ' a' }] });
+    const sent = await call(c, 'chat.send', { chatId: taught.id, content: ' time' });
+    const done = await nextDone(c, sent.requestId);
+    expect(done.message.content).toBe(expected.message.content);
+    expect(done.stats?.promptTokens).toBe(expected.stats?.promptTokens);
+    // Shown collapsed, never stored as messages of the chat.
+    expect((await call(c, 'chats.get', { chatId: taught.id })).messages.map((m) => m.content)).toEqual([' time', done.message.content]);
+
+    // The chat's own maximum length wins over the global one, and is stored with the reply.
+    const short = await call(c, 'chats.create', { sampling: { maxTokens: 3 } });
+    const reply = await call(c, 'chat.send', { chatId: short.id, content: 'Once upon a time' });
+    const ended = await nextDone(c, reply.requestId);
+    expect(ended.message.completionTokens).toBe(3);
+    expect(ended.message.sampling).toMatchObject({ maxTokens: 3, temperature: 0 });
+  });
+
   it('completion mode continues a plain text, keeps writing on request, and makes versions', async () => {
     const { core: c, modelsDir } = start();
     await readyChat(c, modelsDir, { sampling: { maxTokens: 8, temperature: 0, repeatPenalty: 1 } });

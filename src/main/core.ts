@@ -9,6 +9,7 @@ import { isScannedModelOk } from '../shared/models';
 import { EventBus } from './api/event-bus';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { ChatRepository } from './chat/chat-repository';
+import { PresetRepository } from './chat/preset-repository';
 import { ChatService } from './chat/chat-service';
 import { acquireDataLock } from './data-lock';
 import { DatabaseBackups } from './db/backups';
@@ -89,6 +90,7 @@ export function createCore(o: CoreOptions): CandilCore {
   if (o.modelsDir) settings.update({ modelsDir: o.modelsDir });
   mkdirSync(settings.get().modelsDir, { recursive: true });
   const repo = new ChatRepository(db);
+  const presets = new PresetRepository(db);
   const kvCache = new SnapshotStore(join(o.dataDir, 'kv-cache'), () => settings.get().kvCacheBudgetMB * 1024 * 1024);
   const inference = new InferenceClient(o.launchWorker, {
     onStatus: (status) => events.emit('worker.status', status),
@@ -229,6 +231,9 @@ export function createCore(o: CoreOptions): CandilCore {
     'chats.delete': async ({ chatId }) => ({ deleted: await chats.trashChat(chatId) }),
     'chats.duplicate': ({ chatId, title }) => repo.duplicateChat(chatId, title),
     'chats.trash': () => repo.listTrash(),
+    'presets.list': () => presets.list(),
+    'presets.save': (input) => presets.save(input),
+    'presets.delete': ({ id }) => ({ deleted: presets.delete(id) }),
     'chats.restore': ({ chatId }) => repo.restoreChat(chatId),
     'chats.purge': async ({ chatId }) => {
       const ids = chatId ? [chatId] : repo.listTrash().map((c) => c.id);

@@ -31,6 +31,27 @@ export const defaultSampling: SamplingParams = {
 /** 'auto' uses the model's own template; 'raw' feeds the text as is (for base models without one). */
 export type ChatTemplateMode = 'auto' | 'raw';
 
+/** An example exchange sent before the conversation, as real user and assistant turns. */
+export interface FewShotTurn {
+  user: string;
+  assistant: string;
+}
+
+/** A saved starting point for chats. Built-in ones (ids `builtin:…`) live in code, in both languages. */
+export interface Preset {
+  id: string;
+  name: string;
+  systemPrompt: string;
+  fewShot: FewShotTurn[];
+  /** Only the settings the preset sets; the rest come from the model's and the global defaults. */
+  sampling: Partial<SamplingParams>;
+  /** The model it prefers, when installed. */
+  modelPath: string | null;
+  builtin: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** 'chat' takes turns; 'completion' continues a plain text or code prompt as it is. */
 export type ChatMode = 'chat' | 'completion';
 
@@ -44,6 +65,10 @@ export interface ChatSummary {
   /** When it went to the trash (null: not in the trash). */
   deletedAt: number | null;
   mode: ChatMode;
+  /** Example exchanges sent before the conversation (shown collapsed). */
+  fewShot: FewShotTurn[];
+  /** This chat's own generation settings, over the model's and the global ones. */
+  sampling: Partial<SamplingParams>;
   createdAt: number;
   updatedAt: number;
 }

@@ -8,6 +8,7 @@ import type {
   GenerationStats,
   KvCacheInfo,
   Message,
+  Preset,
   Settings,
   WorkerStatus,
 } from './domain';
@@ -31,6 +32,10 @@ export const samplingSchema = z.object({
   repeatLastN: z.number().int().min(0).max(8192),
   seed: z.number().int().min(0).max(2 ** 32 - 1).nullable(),
 });
+
+export const fewShotSchema = z
+  .array(z.object({ user: z.string().min(1).max(100_000), assistant: z.string().min(1).max(100_000) }).strict())
+  .max(50);
 
 export const settingsPatchSchema = z
   .object({
@@ -76,7 +81,13 @@ export const callSchemas = {
   'models.select': z.object({ path }).strict(),
   'chats.list': z.object({ query: z.string().max(500).optional() }).strict(),
   'chats.create': z
-    .object({ title: z.string().max(200).optional(), systemPrompt: z.string().max(100_000).optional(), mode: z.enum(['chat', 'completion']).optional() })
+    .object({
+      title: z.string().max(200).optional(),
+      systemPrompt: z.string().max(100_000).optional(),
+      mode: z.enum(['chat', 'completion']).optional(),
+      fewShot: fewShotSchema.optional(),
+      sampling: samplingSchema.partial().strict().optional(),
+    })
     .strict(),
   'chats.get': z.object({ chatId: id }).strict(),
   'chats.update': z
@@ -85,6 +96,9 @@ export const callSchemas = {
       title: z.string().min(1).max(200).optional(),
       systemPrompt: z.string().max(100_000).optional(),
       pinned: z.boolean().optional(),
+      fewShot: fewShotSchema.optional(),
+      /** Replaces the chat's own settings: a field left out follows the defaults again. */
+      sampling: samplingSchema.partial().strict().optional(),
     })
     .strict(),
   /** Moves the chat to the trash (restorable for 30 days). */
@@ -94,6 +108,18 @@ export const callSchemas = {
   'chats.restore': z.object({ chatId: id }).strict(),
   /** Deletes chats in the trash for good: one, or all of them. */
   'chats.purge': z.object({ chatId: id.optional() }).strict(),
+  'presets.list': empty,
+  'presets.save': z
+    .object({
+      id: id.optional(),
+      name: z.string().trim().min(1).max(100),
+      systemPrompt: z.string().max(100_000),
+      fewShot: fewShotSchema,
+      sampling: samplingSchema.partial().strict(),
+      modelPath: path.nullable(),
+    })
+    .strict(),
+  'presets.delete': z.object({ id }).strict(),
   'chat.send': z.object({ chatId: id, content: z.string().min(1).max(1_000_000) }).strict(),
   'chat.stop': z.object({ requestId: id }).strict(),
   'chat.regenerate': z.object({ chatId: id }).strict(),
@@ -178,6 +204,9 @@ export interface CallOutputs {
   'chats.trash': ChatSummary[];
   'chats.restore': ChatSummary;
   'chats.purge': { deleted: number };
+  'presets.list': Preset[];
+  'presets.save': Preset;
+  'presets.delete': { deleted: boolean };
   'chat.send': SendResult;
   'chat.stop': { stopped: boolean };
   'chat.regenerate': SendResult;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ChatMode, ChatSummary, Message, MessageRole, MessageStatus, SamplingParams } from '../../shared/domain';
+import type { ChatMode, ChatSummary, FewShotTurn, Message, MessageRole, MessageStatus, SamplingParams } from '../../shared/domain';
 import { AppError, type ErrorPayload } from '../../shared/errors';
 
 interface ChatRow {
@@ -12,6 +12,8 @@ interface ChatRow {
   pinned: number;
   deleted_at: number | null;
   mode: ChatMode;
+  few_shot: string;
+  sampling: string;
   created_at: number;
   updated_at: number;
 }
@@ -108,8 +110,8 @@ export class ChatRepository {
   ) {
     this.s = {
       insertChat: db.prepare(
-        `INSERT INTO chats (id, title, system_prompt, model_path, leaf_id, pinned, deleted_at, mode, created_at, updated_at)
-         VALUES (@id, @title, @system_prompt, @model_path, @leaf_id, @pinned, @deleted_at, @mode, @created_at, @updated_at)`,
+        `INSERT INTO chats (id, title, system_prompt, model_path, leaf_id, pinned, deleted_at, mode, few_shot, sampling, created_at, updated_at)
+         VALUES (@id, @title, @system_prompt, @model_path, @leaf_id, @pinned, @deleted_at, @mode, @few_shot, @sampling, @created_at, @updated_at)`,
       ),
       getChat: db.prepare('SELECT * FROM chats WHERE id = ?'),
       listChats: db.prepare('SELECT * FROM chats WHERE deleted_at IS NULL ORDER BY pinned DESC, updated_at DESC, created_at DESC'),
@@ -122,7 +124,8 @@ export class ChatRepository {
          ORDER BY pinned DESC, updated_at DESC`,
       ),
       updateChat: db.prepare(
-        'UPDATE chats SET title = @title, system_prompt = @system_prompt, model_path = @model_path, pinned = @pinned, updated_at = @updated_at WHERE id = @id',
+        `UPDATE chats SET title = @title, system_prompt = @system_prompt, model_path = @model_path, pinned = @pinned, few_shot = @few_shot,
+           sampling = @sampling, updated_at = @updated_at WHERE id = @id`,
       ),
       touchChat: db.prepare('UPDATE chats SET updated_at = ? WHERE id = ?'),
       setLeaf: db.prepare('UPDATE chats SET leaf_id = ? WHERE id = ?'),
@@ -182,7 +185,14 @@ export class ChatRepository {
     };
   }
 
-  createChat(input: { title?: string; systemPrompt?: string; modelPath?: string | null; mode?: ChatMode }): ChatSummary {
+  createChat(input: {
+    title?: string;
+    systemPrompt?: string;
+    modelPath?: string | null;
+    mode?: ChatMode;
+    fewShot?: FewShotTurn[];
+    sampling?: Partial<SamplingParams>;
+  }): ChatSummary {
     const t = this.now();
     const row: ChatRow = {
       id: randomUUID(),
@@ -193,6 +203,8 @@ export class ChatRepository {
       pinned: 0,
       deleted_at: null,
       mode: input.mode ?? 'chat',
+      few_shot: JSON.stringify(input.fewShot ?? []),
+      sampling: JSON.stringify(input.sampling ?? {}),
       created_at: t,
       updated_at: t,
     };
@@ -215,7 +227,10 @@ export class ChatRepository {
     return (this.s.listTrash.all() as ChatRow[]).map(toChat);
   }
 
-  updateChat(chatId: string, patch: { title?: string; systemPrompt?: string; modelPath?: string | null; pinned?: boolean }): ChatSummary {
+  updateChat(
+    chatId: string,
+    patch: { title?: string; systemPrompt?: string; modelPath?: string | null; pinned?: boolean; fewShot?: FewShotTurn[]; sampling?: Partial<SamplingParams> },
+  ): ChatSummary {
     const row = this.chatRow(chatId);
     const updated: ChatRow = {
       ...row,
@@ -223,6 +238,8 @@ export class ChatRepository {
       system_prompt: patch.systemPrompt ?? row.system_prompt,
       model_path: patch.modelPath === undefined ? row.model_path : patch.modelPath,
       pinned: patch.pinned === undefined ? row.pinned : Number(patch.pinned),
+      few_shot: patch.fewShot === undefined ? row.few_shot : JSON.stringify(patch.fewShot),
+      sampling: patch.sampling === undefined ? row.sampling : JSON.stringify(patch.sampling),
       updated_at: this.now(),
     };
     this.s.updateChat.run(updated);
@@ -233,7 +250,14 @@ export class ChatRepository {
   duplicateChat(chatId: string, title?: string): ChatSummary {
     const source = this.getChat(chatId);
     return this.db.transaction(() => {
-      const copy = this.createChat({ title: title ?? source.title, systemPrompt: source.systemPrompt, modelPath: source.modelPath, mode: source.mode });
+      const copy = this.createChat({
+        title: title ?? source.title,
+        systemPrompt: source.systemPrompt,
+        modelPath: source.modelPath,
+        mode: source.mode,
+        fewShot: source.fewShot,
+        sampling: source.sampling,
+      });
       let parentId: string | null = null;
       let position = 0;
       for (const row of this.s.branch.all({ chatId }) as MessageRow[]) {
@@ -438,6 +462,8 @@ function toChat(row: ChatRow): ChatSummary {
     pinned: row.pinned === 1,
     deletedAt: row.deleted_at,
     mode: row.mode,
+    fewShot: JSON.parse(row.few_shot) as FewShotTurn[],
+    sampling: JSON.parse(row.sampling) as Partial<SamplingParams>,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

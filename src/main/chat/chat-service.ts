@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatWithMessages, GenerationStats, Message } from '../../shared/domain';
+import type { ChatSummary, ChatWithMessages, GenerationStats, Message, SamplingParams, Settings } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { SendResult } from '../../shared/ipc-contract';
 import type { GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
@@ -218,11 +218,11 @@ export class ChatService {
    * the caller's transaction.
    */
   private startReply(chatId: string, modelPath: string, continued?: Message): Omit<SendResult, 'userMessage'> {
-    const settings = effectiveSettings(this.o.settings.get(), modelPath);
+    const sampling = samplingFor(this.o.settings.get(), modelPath, this.o.repo.getChat(chatId));
     const history = this.o.repo.listMessages(chatId);
     const assistantMessage = continued
       ? this.o.repo.reopenReply(continued.id)
-      : this.o.repo.addMessage({ chatId, role: 'assistant', content: '', status: 'streaming', modelPath, sampling: settings.sampling });
+      : this.o.repo.addMessage({ chatId, role: 'assistant', content: '', status: 'streaming', modelPath, sampling });
     const requestId = randomUUID();
     const active: ActiveReply = {
       requestId,
@@ -246,6 +246,10 @@ export class ChatService {
   private async runReply(active: ActiveReply, history: Message[], modelPath: string, started: Message, before: string): Promise<void> {
     const { repo, queue, events } = this.o;
     const settings = effectiveSettings(this.o.settings.get(), modelPath);
+    const chat = repo.getChat(active.chatId);
+    const sampling = samplingFor(this.o.settings.get(), modelPath, chat);
+    // Few-shot examples go first, as real turns: the model reads them as earlier exchanges.
+    const turns = [...chat.fewShot.flatMap((turn): HistoryTurn[] => [{ role: 'user', text: turn.user }, { role: 'assistant', text: turn.assistant }]), ...toTurns(history)];
     const stream = new ReplyStream(
       (delta) => events.emit('chat.delta', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, ...delta }),
       this.o.deltaIntervalMs,
@@ -270,31 +274,29 @@ export class ChatService {
       await Promise.resolve();
       if (!active.stopRequested && ref.kind === 'remote') {
         // Sent to a server the user added; this computer's engine and queue are not involved.
-        const chat = repo.getChat(active.chatId);
         const controller = new AbortController();
         active.cancel = () => controller.abort();
         events.emit('chat.queued', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, position: 0 });
         remote = await this.o.remote.chat(
           ref,
-          { systemPrompt: chat.systemPrompt || settings.systemPrompt, history: toTurns(history), sampling: settings.sampling },
+          { systemPrompt: chat.systemPrompt || settings.systemPrompt, history: turns, sampling },
           controller.signal,
           (text, tokens) => stream.push(text, tokens),
         );
       } else if (!active.stopRequested) {
-        const chat = repo.getChat(active.chatId);
         const job = queue.submit({
           load: loadParamsFor(modelPath, settings),
           params:
             chat.mode === 'completion'
               ? // The prompt and what was written after it, as one text the model goes on with.
-                { kind: 'completion', sessionId: active.chatId, prompt: history.map((m) => m.content).join(''), sampling: settings.sampling }
+                { kind: 'completion', sessionId: active.chatId, prompt: history.map((m) => m.content).join(''), sampling }
               : {
                   kind: 'chat',
                   sessionId: active.chatId,
                   systemPrompt: chat.systemPrompt || settings.systemPrompt,
-                  history: toTurns(history),
+                  history: turns,
                   continueReply: before !== '',
-                  sampling: settings.sampling,
+                  sampling,
                 },
           onChunk: (text, tokens) => stream.push(text, tokens),
           onPosition: (position) => {
@@ -344,6 +346,11 @@ export class ChatService {
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
     events.emit('chats.changed', { chatId: active.chatId });
   }
+}
+
+/** The global settings, then the model's defaults, then the chat's own: the last one set wins. */
+function samplingFor(settings: Settings, modelPath: string, chat: ChatSummary): SamplingParams {
+  return { ...effectiveSettings(settings, modelPath).sampling, ...chat.sampling };
 }
 
 function toTurns(messages: Message[]): HistoryTurn[] {

@@ -253,14 +253,47 @@ describe('App', () => {
     expect(env.carrier().callsTo('chats.create')).toEqual([{ mode: 'chat' }]);
   });
 
-  it('edits the system prompt of the open chat', async () => {
+  it('chat settings: system prompt, few-shot examples, the chat’s own generation settings, and presets', async () => {
     await start({ chats: [{ chat: chat({ id: 'c1', title: 'Chat' }), messages: [] }] });
-    fireEvent.click(screen.getByRole('button', { name: 'System prompt' }));
-    const dialog = screen.getByRole('dialog', { name: 'System prompt' });
+    // An empty chat offers the presets to start from, in the UI's language.
+    fireEvent.click(screen.getByRole('button', { name: /^Spanish ↔ English translator/ }));
+    await waitFor(() => expect(env.carrier().callsTo('chats.update')).toHaveLength(1));
+    expect(env.carrier().callsTo('chats.update')[0]).toMatchObject({ chatId: 'c1', fewShot: [{ user: 'Buenos días, ¿qué tal estás?' }, { user: 'The meeting was moved to Friday.' }], sampling: { temperature: 0.2 } });
+    await waitFor(() => expect(screen.getByText('Examples sent before this conversation (2)')).toBeTruthy());
+
+    fireEvent.click(screen.getByRole('button', { name: 'Chat settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Chat settings' });
     fireEvent.change(within(dialog).getByRole('textbox', { name: 'System prompt' }), { target: { value: 'Responde en español.' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Remove example 2' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add an example' }));
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Example 2: your message' }), { target: { value: 'Gracias' } });
+    const temperature = within(dialog).getByRole('spinbutton', { name: 'Temperature' });
+    expect(temperature.getAttribute('placeholder')).toBe('Default: 0.7');
+    fireEvent.change(temperature, { target: { value: '9' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    // Nothing is sent while a field is wrong: the range, and the example without its answer.
+    expect(within(dialog).getByText('Enter a number from 0 to 5.')).toBeTruthy();
+    expect(within(dialog).getByText('Write both the message and the answer, or remove the example.')).toBeTruthy();
+    fireEvent.change(temperature, { target: { value: '0.3' } });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Example 2: the answer' }), { target: { value: 'Thank you' } });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Name for a new preset' }), { target: { value: 'Mi traductor' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save as a new preset' }));
+    await waitFor(() => expect(env.carrier().callsTo('presets.save')).toHaveLength(1));
+    expect(env.carrier().callsTo('presets.save')[0]).toMatchObject({ name: 'Mi traductor', systemPrompt: 'Responde en español.', sampling: { temperature: 0.3 } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(env.carrier().callsTo('chats.update')).toEqual([{ chatId: 'c1', systemPrompt: 'Responde en español.' }]);
+    expect(env.carrier().callsTo('chats.update').at(-1)).toEqual({
+      chatId: 'c1',
+      systemPrompt: 'Responde en español.',
+      fewShot: [
+        { user: 'Buenos días, ¿qué tal estás?', assistant: 'Good morning, how are you?' },
+        { user: 'Gracias', assistant: 'Thank you' },
+      ],
+      sampling: { temperature: 0.3 },
+    });
+    // The new preset is offered from then on.
+    fireEvent.click(screen.getByRole('button', { name: 'Chat settings' }));
+    expect(within(screen.getByRole('dialog')).getByRole('option', { name: 'Mi traductor' })).toBeTruthy();
   });
 
   it('validates settings, sends only what changed, and rescans a new models folder', async () => {

@@ -6,6 +6,7 @@ import { migration004ContextSize } from './004-context-size';
 import { migration005PromptReuse } from './005-prompt-reuse';
 import { migration006SearchKeys } from './006-search-keys';
 import { migration007Branches } from './007-branches';
+import { migration009Presets } from './009-presets';
 
 /** Ordered by version; append, never edit a released step. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration005PromptReuse,
   migration006SearchKeys,
   migration007Branches,
+  migration009Presets,
 ];

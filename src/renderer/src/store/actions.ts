@@ -1,4 +1,4 @@
-import type { ChatMode, ChatSummary, Settings } from '../../../shared/domain';
+import type { ChatMode, ChatSummary, FewShotTurn, SamplingParams, Settings } from '../../../shared/domain';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallInput, SettingsPatch } from '../../../shared/ipc-contract';
 import type { RemoteServer } from '../../../shared/remote';
@@ -50,6 +50,7 @@ export async function loadAll(): Promise<void> {
     refreshChats(),
     attempt(async () => setState({ downloads: sortDownloads(await api.call('downloads.list', {})) })),
     loadRemoteServers(),
+    loadPresets(),
   ]);
 }
 
@@ -144,8 +145,15 @@ export function startNewChat(mode: ChatMode = 'chat'): void {
   setState({ currentChatId: null, currentChat: null, draftMode: mode, messageIds: [], messages: {}, view: 'chat' });
 }
 
-/** Stores the chat being drafted, when its first message (or its system prompt) is sent. */
-async function createDraftChat(input: { systemPrompt?: string } = {}): Promise<ChatSummary | null> {
+/** What a chat starts with (its settings dialog, or a preset). */
+export interface ChatSetup {
+  systemPrompt: string;
+  fewShot: FewShotTurn[];
+  sampling: Partial<SamplingParams>;
+}
+
+/** Stores the chat being drafted, when its first message (or its settings) is sent. */
+async function createDraftChat(input: Partial<ChatSetup> = {}): Promise<ChatSummary | null> {
   const chat = await attempt(() => api.call('chats.create', { mode: getState().draftMode, ...input }));
   if (!chat) return null;
   openRequest++;
@@ -159,11 +167,41 @@ export async function renameChat(chatId: string, title: string): Promise<boolean
   return chat !== undefined;
 }
 
-export async function updateSystemPrompt(chatId: string | null, systemPrompt: string): Promise<boolean> {
-  if (chatId === null) return (await createDraftChat({ systemPrompt })) !== null;
-  const chat = await attempt(() => api.call('chats.update', { chatId, systemPrompt }));
-  if (chat) setState((s) => replaceChat(s, chat));
-  return chat !== undefined;
+/** Saves a chat's system prompt, examples and own settings (storing a drafted chat first). */
+export async function updateChatSetup(chatId: string | null, setup: ChatSetup): Promise<boolean> {
+  const chat = chatId === null ? await createDraftChat(setup) : await attempt(() => api.call('chats.update', { chatId, ...setup }));
+  if (!chat) return false;
+  setState((s) => replaceChat(s, chat));
+  announce('live.chatSettingsSaved');
+  return true;
+}
+
+/** Starts the open (empty) chat, or a new one, from a preset; its preferred model is chosen when installed. */
+export async function startFromPreset(preset: ChatSetup & { modelPath: string | null }): Promise<void> {
+  const { currentChatId, messageIds, models } = getState();
+  const setup = { systemPrompt: preset.systemPrompt, fewShot: preset.fewShot, sampling: preset.sampling };
+  await updateChatSetup(currentChatId !== null && messageIds.length === 0 ? currentChatId : null, setup);
+  if (preset.modelPath && models.some((m) => m.path === preset.modelPath)) await selectModel(preset.modelPath);
+}
+
+export async function loadPresets(): Promise<void> {
+  const presets = await attempt(() => api.call('presets.list', {}));
+  if (presets) setState({ presets });
+}
+
+export async function savePreset(input: CallInput<'presets.save'>): Promise<boolean> {
+  const saved = await attempt(() => api.call('presets.save', input));
+  if (!saved) return false;
+  await loadPresets();
+  announce('live.presetSaved', saved.name);
+  return true;
+}
+
+export async function deletePreset(id: string, name: string): Promise<void> {
+  const result = await attempt(() => api.call('presets.delete', { id }));
+  if (!result) return;
+  await loadPresets();
+  announce('live.presetDeleted', name);
 }
 
 export async function setPinned(chatId: string, pinned: boolean): Promise<void> {

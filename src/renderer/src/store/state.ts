@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ApiRequestInfo, ApiStatus, AppInfo, ChatMode, ChatSummary, ContextUsage, Message, Settings, WorkerStatus } from '../../../shared/domain';
+import type { ApiRequestInfo, ApiStatus, AppInfo, ChatMode, ChatSummary, ContextUsage, Message, Preset, Settings, WorkerStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallOutput } from '../../../shared/ipc-contract';
@@ -47,7 +47,10 @@ export interface Announcement {
     | 'live.chatTrashed'
     | 'live.chatRestored'
     | 'live.chatsPurged'
-    | 'live.messageDeleted';
+    | 'live.messageDeleted'
+    | 'live.presetSaved'
+    | 'live.presetDeleted'
+    | 'live.chatSettingsSaved';
   message?: string;
 }
 
@@ -95,6 +98,8 @@ export interface AppState {
   /** The sidebar lists the trash instead of the chats. */
   trashOpen: boolean;
   trash: ChatSummary[];
+  /** The user's presets (the built-in ones come from code, in the UI's language). */
+  presets: Preset[];
   /** Ids of the current chat's messages: the branch it shows, in order. Stable across deltas. */
   messageIds: string[];
   messages: Record<string, Message>;
@@ -155,6 +160,7 @@ export const initialState: AppState = {
   undo: null,
   trashOpen: false,
   trash: [],
+  presets: [],
   messageIds: [],
   messages: {},
   streaming: {},

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Settings } from '../../../shared/domain';
+import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Preset, Settings } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
 import type { CompatReport, HfGgufFile, HfRepoSummary, ScannedModel } from '../../../shared/models';
@@ -51,6 +51,7 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     settings: { ...baseSettings, ...options.settings },
     chats: new Map((options.chats ?? []).map((c) => [c.chat.id, c])),
     lastSend: null as SendResult | null,
+    presets: [] as Preset[],
     models: options.models ?? [tinyModel, brokenModel],
     downloads: new Map((options.downloads ?? []).map((d) => [d.id, d])),
     kvCache: { dir: '/home/ana/.candil/kv-cache', files: 3, bytes: 150_000_000, budgetBytes: 4096 * 1024 * 1024 },
@@ -134,8 +135,8 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
         .map((c) => c.chat)
         .filter((c) => c.deletedAt === null && (!query || c.title.toLowerCase().includes(query.toLowerCase()))),
     )
-    .handle('chats.create', ({ mode, systemPrompt }) => {
-      const created = makeChat({ id: `new-${nextId++}`, title: '', mode: mode ?? 'chat', systemPrompt: systemPrompt ?? '' });
+    .handle('chats.create', ({ mode, systemPrompt, fewShot, sampling }) => {
+      const created = makeChat({ id: `new-${nextId++}`, title: '', mode: mode ?? 'chat', systemPrompt: systemPrompt ?? '', fewShot: fewShot ?? [], sampling: sampling ?? {} });
       state.chats.set(created.id, { chat: created, messages: [] });
       return created;
     })
@@ -152,6 +153,17 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       const entry = stored(chatId);
       entry.chat = { ...entry.chat, deletedAt: Date.now() };
       return { deleted: true };
+    })
+    .handle('presets.list', () => [...state.presets])
+    .handle('presets.save', ({ id, ...input }) => {
+      const saved: Preset = { ...input, id: id && !id.startsWith('builtin:') ? id : `preset-${nextId++}`, builtin: false, createdAt: 1, updatedAt: 1 };
+      state.presets = [...state.presets.filter((p) => p.id !== saved.id), saved];
+      return saved;
+    })
+    .handle('presets.delete', ({ id }) => {
+      const before = state.presets.length;
+      state.presets = state.presets.filter((p) => p.id !== id);
+      return { deleted: state.presets.length < before };
     })
     .handle('chats.trash', () => [...state.chats.values()].map((c) => c.chat).filter((c) => c.deletedAt !== null))
     .handle('chats.restore', ({ chatId }) => {

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { useAppStore } from '../../store/state';
+import { FewShotTurns } from './FewShotTurns';
 import { MessageItem } from './MessageItem';
 
 function itemKey(_index: number, id: string): string {
@@ -15,6 +16,8 @@ function renderItem(_index: number, id: string): React.JSX.Element {
     </div>
   );
 }
+
+const listComponents = { Header: FewShotTurns };
 
 /** New messages scroll into view, unless the user scrolled up to read. */
 function follow(isAtBottom: boolean): 'auto' | false {
@@ -60,6 +63,7 @@ export function MessageList(): React.JSX.Element {
           if (atBottom.current) virtuoso.current?.scrollTo({ top: Number.MAX_SAFE_INTEGER });
         }}
         increaseViewportBy={{ top: 400, bottom: 400 }}
+        components={listComponents}
       />
     </div>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/state';
-import { SystemPromptDialog } from '../chat/SystemPromptDialog';
+import { ChatSettingsDialog } from '../chat-settings/ChatSettingsDialog';
 import { Icon } from '../common/Icon';
 import { IconButton } from '../common/IconButton';
 import { ModelPicker } from '../models/ModelPicker';
@@ -24,11 +24,11 @@ export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): R
         {!onModels && !isCompletion && (
           <button
             type="button"
-            className={`button small ghost ${chat?.systemPrompt ? 'is-set' : ''}`}
+            className={`button small ghost ${chat?.systemPrompt || chat?.fewShot.length ? 'is-set' : ''}`}
             onClick={() => setEditingPrompt(true)}
           >
-            <Icon name="note" />
-            {t('header.systemPrompt')}
+            <Icon name="sliders" />
+            {t('header.chatSettings')}
           </button>
         )}
       </div>
@@ -37,7 +37,7 @@ export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): R
         <DownloadSlot />
         <IconButton icon="settings" label={t('header.settings')} onClick={onOpenSettings} />
       </div>
-      {editingPrompt && <SystemPromptDialog chat={chat} onClose={() => setEditingPrompt(false)} />}
+      {editingPrompt && <ChatSettingsDialog chat={chat} onClose={() => setEditingPrompt(false)} />}
     </header>
   );
 }

@@ -65,7 +65,7 @@ export const numericSpecs: Record<NumericField, NumericSpec> = {
   seed: spec(sampling.seed.unwrap(), true),
 };
 
-const samplingKeys: SamplingKey[] = ['maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repeatPenalty', 'repeatLastN', 'seed'];
+export const samplingKeys: SamplingKey[] = ['maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repeatPenalty', 'repeatLastN', 'seed'];
 
 function show(value: number | null): string {
   return value === null ? '' : String(value);
