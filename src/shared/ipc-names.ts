@@ -17,6 +17,8 @@ export const callNames = [
   'chats.trash',
   'chats.restore',
   'chats.purge',
+  'chats.export',
+  'chats.import',
   'chat.send',
   'chat.stop',
   'chat.regenerate',
