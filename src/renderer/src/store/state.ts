@@ -47,8 +47,12 @@ export interface Announcement {
     | 'live.chatTrashed'
     | 'live.chatRestored'
     | 'live.chatsPurged'
-    | 'live.messageDeleted';
+    | 'live.messageDeleted'
+    | 'live.chatsImported'
+    | 'live.chatsExported';
   message?: string;
+  /** Numbers the sentence names besides `message`. */
+  params?: Record<string, string | number>;
 }
 
 export type { ContextUsage } from '../../../shared/domain';
