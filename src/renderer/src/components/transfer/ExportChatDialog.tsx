@@ -13,7 +13,9 @@ export function ExportChatDialog({ chat, onClose }: { chat: ChatSummary; onClose
   const hint = useId();
   const [busy, setBusy] = useState(false);
 
+  // aria-disabled, not disabled: the focused button must keep the keyboard's focus.
   async function save(format: ExportFormat): Promise<void> {
+    if (busy) return;
     setBusy(true);
     const saved = await exportChats({ format, language: i18n.language as Language, chatId: chat.id });
     setBusy(false);
@@ -26,11 +28,11 @@ export function ExportChatDialog({ chat, onClose }: { chat: ChatSummary; onClose
         {t('transfer.exportChatHint')}
       </p>
       <footer className="dialog-footer">
-        <button type="button" className="button" disabled={busy} onClick={() => void save('markdown')}>
+        <button type="button" className="button" aria-disabled={busy} onClick={() => void save('markdown')}>
           <Icon name="download" />
           {t('transfer.exportMarkdown')}
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => void save('json')}>
+        <button type="button" className="button" aria-disabled={busy} onClick={() => void save('json')}>
           <Icon name="download" />
           {t('transfer.exportJson')}
         </button>

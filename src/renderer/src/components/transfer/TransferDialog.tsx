@@ -11,24 +11,27 @@ export function TransferDialog({ onClose }: { onClose: () => void }): React.JSX.
   const { t, i18n } = useTranslation();
   const ids = { exportHint: useId(), importHint: useId() };
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
 
+  // Buttons stay enabled (aria-disabled) while busy: disabling the focused one would drop the
+  // keyboard user's focus out of the dialog.
   async function exportAll(format: ExportFormat): Promise<void> {
-    setBusy(true);
+    if (busy) return;
+    setBusy('export');
     await exportChats({ format, language: i18n.language as Language });
-    setBusy(false);
+    setBusy(null);
   }
 
   async function onFile(event: React.ChangeEvent<HTMLInputElement>): Promise<void> {
     const file = event.target.files?.[0];
     // Cleared so that choosing the same file again is a new choice.
     event.target.value = '';
-    if (!file) return;
-    setBusy(true);
+    if (!file || busy) return;
+    setBusy('import');
     setResult(null);
     const imported = await importChats(file);
-    setBusy(false);
+    setBusy(null);
     if (imported) setResult(imported);
   }
 
@@ -40,11 +43,11 @@ export function TransferDialog({ onClose }: { onClose: () => void }): React.JSX.
           {t('transfer.exportHint')}
         </p>
         <div className="transfer-actions">
-          <button type="button" className="button" disabled={busy} aria-describedby={ids.exportHint} onClick={() => void exportAll('json')}>
+          <button type="button" className="button" aria-disabled={busy !== null} aria-describedby={ids.exportHint} onClick={() => void exportAll('json')}>
             <Icon name="download" />
             {t('transfer.exportAllJson')}
           </button>
-          <button type="button" className="button" disabled={busy} aria-describedby={ids.exportHint} onClick={() => void exportAll('markdown')}>
+          <button type="button" className="button" aria-disabled={busy !== null} aria-describedby={ids.exportHint} onClick={() => void exportAll('markdown')}>
             <Icon name="download" />
             {t('transfer.exportAllMarkdown')}
           </button>
@@ -56,9 +59,9 @@ export function TransferDialog({ onClose }: { onClose: () => void }): React.JSX.
           {t('transfer.importHint')}
         </p>
         <div className="transfer-actions">
-          <button type="button" className="button primary" disabled={busy} aria-describedby={ids.importHint} onClick={() => input.current?.click()}>
+          <button type="button" className="button primary" aria-disabled={busy !== null} aria-describedby={ids.importHint} onClick={() => !busy && input.current?.click()}>
             <Icon name="plus" />
-            {busy ? t('transfer.importing') : t('transfer.importFile')}
+            {busy === 'import' ? t('transfer.importing') : t('transfer.importFile')}
           </button>
           <input ref={input} type="file" accept=".json,application/json" hidden aria-label={t('transfer.chooseFile')} onChange={(e) => void onFile(e)} />
         </div>
