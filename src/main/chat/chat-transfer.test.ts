@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -225,6 +225,21 @@ describe('export and import (Candil JSON v1)', () => {
     expect(shown[0]?.content).toBe('turn 0');
     expect(shown.at(-1)?.content).toBe('turn 9999');
     expect(a.exporter.export({ chatId: 'long', format: 'markdown' }).text).toContain('turn 9999');
+  });
+});
+
+describe('the documented format', () => {
+  it("README's example is a valid version 1 file that imports", () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const example = /#### The Candil JSON format[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const archive = chatArchiveSchema.parse(JSON.parse(example));
+    const h = history();
+    expect(h.importer.import(example)).toEqual({ imported: 1, skipped: 0 });
+    const chatId = archive.chats[0]?.id ?? '';
+    expect(h.repo.listMessages(chatId).map((m) => [m.content, m.versionIds.length])).toEqual([
+      ['¿Qué es un candil?', 1],
+      ['An oil lamp.', 2],
+    ]);
   });
 });
 
