@@ -8,6 +8,8 @@ import { parseModelRef } from '../shared/model-ref';
 import { isScannedModelOk } from '../shared/models';
 import { EventBus } from './api/event-bus';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
+import { ChatExporter } from './chat/chat-export';
+import { ChatImporter } from './chat/chat-import';
 import { ChatRepository } from './chat/chat-repository';
 import { PresetRepository } from './chat/preset-repository';
 import { ChatService } from './chat/chat-service';
@@ -91,6 +93,8 @@ export function createCore(o: CoreOptions): CandilCore {
   mkdirSync(settings.get().modelsDir, { recursive: true });
   const repo = new ChatRepository(db);
   const presets = new PresetRepository(db);
+  const exporter = new ChatExporter(db);
+  const importer = new ChatImporter(db);
   const kvCache = new SnapshotStore(join(o.dataDir, 'kv-cache'), () => settings.get().kvCacheBudgetMB * 1024 * 1024);
   const inference = new InferenceClient(o.launchWorker, {
     onStatus: (status) => events.emit('worker.status', status),
@@ -241,6 +245,8 @@ export function createCore(o: CoreOptions): CandilCore {
       for (const id of ids) if (repo.getChat(id).deletedAt !== null && (await chats.purgeChat(id))) deleted += 1;
       return { deleted };
     },
+    'chats.export': (input) => exporter.export(input),
+    'chats.import': ({ text }) => importer.import(text),
     'chat.send': ({ chatId, content }) => chats.send(chatId, content),
     'chat.stop': ({ requestId }) => ({ stopped: chats.stop(requestId) }),
     'chat.regenerate': ({ chatId }) => chats.regenerate(chatId),

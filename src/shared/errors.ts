@@ -26,6 +26,7 @@ export const errorCodes = [
   'CONTEXT_FULL',
   'QUEUE_FULL',
   'RATE_LIMITED',
+  'IMPORT_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -14,6 +14,7 @@ import type {
 } from './domain';
 import type { ErrorPayload } from './errors';
 import type { CallName, EventName } from './ipc-names';
+import { exportFormats, IMPORT_MAX_CHARS, type ExportedFile, type ImportResult } from './chat-transfer';
 import type { CatalogEntry } from './catalog';
 import type { DownloadInfo } from './downloads';
 import type { CompatReport, HfGgufFile, HfModelQuery, HfRepoSummary, ScannedModel } from './models';
@@ -120,6 +121,10 @@ export const callSchemas = {
     })
     .strict(),
   'presets.delete': z.object({ id }).strict(),
+  /** One chat (in the trash or not), or every chat not in the trash; `language` names Markdown's labels. */
+  'chats.export': z.object({ chatId: id.optional(), format: z.enum(exportFormats), language: z.enum(['en', 'es']).optional() }).strict(),
+  /** A Candil export (JSON v1) or ChatGPT's conversations.json; chats already here are skipped. */
+  'chats.import': z.object({ text: z.string().min(1).max(IMPORT_MAX_CHARS) }).strict(),
   'chat.send': z.object({ chatId: id, content: z.string().min(1).max(1_000_000) }).strict(),
   'chat.stop': z.object({ requestId: id }).strict(),
   'chat.regenerate': z.object({ chatId: id }).strict(),
@@ -207,6 +212,8 @@ export interface CallOutputs {
   'presets.list': Preset[];
   'presets.save': Preset;
   'presets.delete': { deleted: boolean };
+  'chats.export': ExportedFile;
+  'chats.import': ImportResult;
   'chat.send': SendResult;
   'chat.stop': { stopped: boolean };
   'chat.regenerate': SendResult;

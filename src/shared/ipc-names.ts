@@ -20,6 +20,8 @@ export const callNames = [
   'presets.list',
   'presets.save',
   'presets.delete',
+  'chats.export',
+  'chats.import',
   'chat.send',
   'chat.stop',
   'chat.regenerate',

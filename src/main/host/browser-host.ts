@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { IMPORT_MAX_CHARS } from '../../shared/chat-transfer';
 import type { ClientFrame, ServerFrame } from '../../shared/ipc-contract';
 import type { EventBus } from '../api/event-bus';
 import type { Dispatch } from '../api/dispatcher';
@@ -26,7 +27,11 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/**
+ * An imported file travels in one call: JSON escapes at most double a JSON file's bytes
+ * (quotes, backslashes and line breaks), plus the envelope.
+ */
+const MAX_FRAME_BYTES = 2 * IMPORT_MAX_CHARS + 1024 * 1024;
 
 /**
  * Candil without Electron: the built renderer over HTTP and the IPC contract over a WebSocket,

@@ -13,5 +13,9 @@ function hasDetail(code: string): code is DetailCode {
  * made of; otherwise main's own message (English), which names what went wrong.
  */
 export function errorText(t: TFunction, error: ErrorPayload, code: string = error.code): string {
+  // One code, several explanations: `reason` picks `errorDetails.CODE_reason` when there is one.
+  const reason = error.params?.reason;
+  const variant = typeof reason === 'string' ? `${code}_${reason}` : null;
+  if (error.params && variant && hasDetail(variant)) return t(`errorDetails.${variant}`, error.params);
   return error.params && hasDetail(code) ? t(`errorDetails.${code}`, error.params) : error.message;
 }

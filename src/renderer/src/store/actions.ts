@@ -2,7 +2,10 @@ import type { ChatMode, ChatSummary, FewShotTurn, SamplingParams, Settings } fro
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallInput, SettingsPatch } from '../../../shared/ipc-contract';
 import type { RemoteServer } from '../../../shared/remote';
+import { IMPORT_MAX_CHARS, importLimitText, type ExportFormat, type ImportResult } from '../../../shared/chat-transfer';
+import type { Language } from '../i18n';
 import { api, toErrorPayload } from '../ipc';
+import { saveFile } from '../save-file';
 import { applyActiveReply, applyChatMessages, applySendResult, replaceChat, sortChats, sortDownloads, streamingRequestOf, upsertChat } from './reducers';
 import { useAppStore, type Announcement, type ModelsTab } from './state';
 
@@ -25,8 +28,8 @@ export function dismissToast(id: number): void {
   setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
 }
 
-export function announce(key: Announcement['key'], message?: string): void {
-  setState({ announcement: { id: ++announcementId, key, message } });
+export function announce(key: Announcement['key'], message?: string, params?: Announcement['params']): void {
+  setState({ announcement: { id: ++announcementId, key, message, params } });
 }
 
 /** Runs a call and turns its failure into a toast; resolves to undefined when it failed. */
@@ -261,6 +264,30 @@ export async function onChatChanged(chatId: string): Promise<void> {
     // The open chat was deleted elsewhere.
     if (getState().currentChatId === chatId) closeChat();
   }
+}
+
+// ---------------------------------------------------------------- export and import
+
+/** Saves one chat, or every chat not in the trash, as a file main writes (Markdown in `language`). */
+export async function exportChats(input: { format: ExportFormat; language: Language; chatId?: string }): Promise<boolean> {
+  const file = await attempt(() => api.call('chats.export', input));
+  if (!file) return false;
+  saveFile(file);
+  announce('live.chatsExported', file.fileName);
+  return true;
+}
+
+/** Imports a Candil or ChatGPT export; resolves to what was added, or undefined when it was refused. */
+export async function importChats(file: File): Promise<ImportResult | undefined> {
+  if (file.size > IMPORT_MAX_CHARS) {
+    reportError({ code: 'IMPORT_INVALID', message: `The file is larger than ${importLimitText}.`, params: { reason: 'tooLarge', limit: importLimitText } });
+    return undefined;
+  }
+  const result = await attempt(async () => api.call('chats.import', { text: await file.text() }));
+  if (!result) return undefined;
+  announce('live.chatsImported', undefined, { ...result });
+  await refreshChats();
+  return result;
 }
 
 // ---------------------------------------------------------------- replies

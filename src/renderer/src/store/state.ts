@@ -50,8 +50,12 @@ export interface Announcement {
     | 'live.messageDeleted'
     | 'live.presetSaved'
     | 'live.presetDeleted'
-    | 'live.chatSettingsSaved';
+    | 'live.chatSettingsSaved'
+    | 'live.chatsImported'
+    | 'live.chatsExported';
   message?: string;
+  /** Numbers the sentence names besides `message`. */
+  params?: Record<string, string | number>;
 }
 
 export type { ContextUsage } from '../../../shared/domain';

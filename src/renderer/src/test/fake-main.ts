@@ -176,6 +176,34 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       for (const id of ids) state.chats.delete(id);
       return { deleted: ids.length };
     })
+    .handle('chats.export', ({ chatId, format }) => {
+      const chats = [...state.chats.values()].filter((c) => (chatId ? c.chat.id === chatId : c.chat.deletedAt === null));
+      const text =
+        format === 'json'
+          ? JSON.stringify({ format: 'candil-chats', version: 1, chats: chats.map((c) => ({ ...c.chat, messages: c.messages })) })
+          : chats.map((c) => `# ${c.chat.title}`).join('\n\n');
+      const base = chatId ? `candil-${chatId}` : 'candil-chats';
+      return { fileName: `${base}.${format === 'json' ? 'json' : 'md'}`, mimeType: format === 'json' ? 'application/json' : 'text/markdown', text };
+    })
+    // Adds the chats of a file made by the fake's own export, skipping ids it has; anything else is refused like main.
+    .handle('chats.import', ({ text }) => {
+      let parsed: { format?: unknown; chats?: (ChatSummary & { messages: Message[] })[] };
+      try {
+        parsed = JSON.parse(text) as typeof parsed;
+      } catch {
+        throw new FakeFailure({ code: 'IMPORT_INVALID', message: 'The file is not JSON.', params: { reason: 'notJson' } });
+      }
+      if (parsed.format !== 'candil-chats' || !Array.isArray(parsed.chats)) {
+        throw new FakeFailure({ code: 'IMPORT_INVALID', message: 'Unknown format.', params: { reason: 'unknownFormat' } });
+      }
+      let imported = 0;
+      for (const { messages, ...summary } of parsed.chats) {
+        if (state.chats.has(summary.id)) continue;
+        state.chats.set(summary.id, { chat: summary, messages });
+        imported += 1;
+      }
+      return { imported, skipped: parsed.chats.length - imported };
+    })
     .handle('chat.send', ({ chatId, content }) => {
       const entry = stored(chatId);
       const position = entry.messages.length;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/state';
 import { ChatSettingsDialog } from '../chat-settings/ChatSettingsDialog';
+import { ExportChatDialog } from '../transfer/ExportChatDialog';
 import { Icon } from '../common/Icon';
 import { IconButton } from '../common/IconButton';
 import { ModelPicker } from '../models/ModelPicker';
@@ -14,6 +15,7 @@ export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): R
   const isCompletion = useAppStore((s) => (s.currentChat?.mode ?? s.draftMode) === 'completion');
   const onModels = useAppStore((s) => s.view === 'models');
   const [editingPrompt, setEditingPrompt] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
   return (
     <header className="app-header">
@@ -31,6 +33,12 @@ export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): R
             {t('header.chatSettings')}
           </button>
         )}
+        {!onModels && chat && (
+          <button type="button" className="button small ghost" aria-haspopup="dialog" onClick={() => setExporting(true)}>
+            <Icon name="download" />
+            {t('transfer.exportChat')}
+          </button>
+        )}
       </div>
       <div className="app-header-tools">
         <ModelPicker />
@@ -38,6 +46,7 @@ export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): R
         <IconButton icon="settings" label={t('header.settings')} onClick={onOpenSettings} />
       </div>
       {editingPrompt && <ChatSettingsDialog chat={chat} onClose={() => setEditingPrompt(false)} />}
+      {exporting && chat && <ExportChatDialog chat={chat} onClose={() => setExporting(false)} />}
     </header>
   );
 }

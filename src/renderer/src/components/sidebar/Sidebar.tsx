@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showChat, showModels, startNewChat, toggleTrash } from '../../store/actions';
 import { useAppStore } from '../../store/state';
 import { Icon } from '../common/Icon';
+import { TransferDialog } from '../transfer/TransferDialog';
 import { ChatList } from './ChatList';
 import { ChatSearch } from './ChatSearch';
 import { TrashList } from './TrashList';
@@ -11,6 +13,7 @@ export function Sidebar(): React.JSX.Element {
   const { t } = useTranslation();
   const onModels = useAppStore((s) => s.view === 'models');
   const trashOpen = useAppStore((s) => s.trashOpen);
+  const [transferOpen, setTransferOpen] = useState(false);
   return (
     <nav className="sidebar" aria-label={t('sidebar.label')}>
       <div className="brand">
@@ -41,6 +44,10 @@ export function Sidebar(): React.JSX.Element {
             {t('sidebar.trash')}
           </button>
         )}
+        <button type="button" className="button ghost sidebar-link" aria-haspopup="dialog" onClick={() => setTransferOpen(true)}>
+          <Icon name="download" />
+          {t('transfer.open')}
+        </button>
         <button
           type="button"
           className={`button ghost sidebar-link ${onModels ? '' : 'is-current'}`}
@@ -60,6 +67,7 @@ export function Sidebar(): React.JSX.Element {
           {t('nav.models')}
         </button>
       </div>
+      {transferOpen && <TransferDialog onClose={() => setTransferOpen(false)} />}
     </nav>
   );
 }

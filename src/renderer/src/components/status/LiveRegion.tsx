@@ -10,7 +10,7 @@ export function LiveRegion(): React.JSX.Element {
   const announcement = useAppStore((s) => s.announcement);
   return (
     <div role="status" aria-live="polite" className="visually-hidden">
-      {announcement && <span key={announcement.id}>{t(announcement.key, { message: announcement.message ?? '' })}</span>}
+      {announcement && <span key={announcement.id}>{t(announcement.key, { ...announcement.params, message: announcement.message ?? '' })}</span>}
     </div>
   );
 }
