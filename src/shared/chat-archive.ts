@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from './errors';
-import { samplingSchema } from './ipc-contract';
+import { fewShotSchema, samplingSchema } from './ipc-contract';
 
 /**
  * Candil's export format, version 1: every chat with its whole message tree, so an import
@@ -50,6 +50,9 @@ export const archivedChatSchema = z.object({
   mode: z.enum(['chat', 'completion']),
   pinned: z.boolean(),
   modelPath: z.string().max(4096).nullable().optional(),
+  /** Example exchanges sent before the conversation, and the chat's own generation settings. */
+  fewShot: fewShotSchema.optional(),
+  sampling: samplingSchema.partial().strict().optional(),
   createdAt: time,
   updatedAt: time,
   /** The last message of the branch the chat shows (null: none). */

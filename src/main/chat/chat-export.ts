@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { CHAT_ARCHIVE_FORMAT, CHAT_ARCHIVE_VERSION, type ArchivedChat, type ArchivedMessage, type ChatArchive } from '../../shared/chat-archive';
 import type { ExportedFile, ExportFormat } from '../../shared/chat-transfer';
 import { isErrorPayload } from '../../shared/errors';
-import { samplingSchema } from '../../shared/ipc-contract';
+import { fewShotSchema, samplingSchema } from '../../shared/ipc-contract';
 import { AppError } from '../../shared/errors';
 import { chatToMarkdown, chatsToMarkdown, type MarkdownLanguage } from './chat-markdown';
 
@@ -13,6 +13,8 @@ interface ChatRow {
   model_path: string | null;
   leaf_id: string | null;
   pinned: number;
+  few_shot: string;
+  sampling: string;
   mode: 'chat' | 'completion';
   created_at: number;
   updated_at: number;
@@ -106,6 +108,8 @@ function toArchivedChat(row: ChatRow, messages: ArchivedMessage[]): ArchivedChat
     mode: row.mode,
     pinned: row.pinned === 1,
     modelPath: row.model_path,
+    fewShot: fewShotSchema.catch([]).parse(parseJson(row.few_shot)),
+    sampling: samplingSchema.partial().strict().catch({}).parse(parseJson(row.sampling)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     leafId: row.leaf_id,

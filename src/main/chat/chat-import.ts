@@ -24,8 +24,8 @@ export class ChatImporter {
       chatExists: db.prepare('SELECT 1 FROM chats WHERE id = ?'),
       setLeaf: db.prepare('UPDATE chats SET leaf_id = ? WHERE id = ?'),
       insertChat: db.prepare(
-        `INSERT INTO chats (id, title, system_prompt, model_path, leaf_id, pinned, deleted_at, mode, created_at, updated_at)
-         VALUES (@id, @title, @system_prompt, @model_path, @leaf_id, @pinned, NULL, @mode, @created_at, @updated_at)`,
+        `INSERT INTO chats (id, title, system_prompt, model_path, leaf_id, pinned, deleted_at, mode, few_shot, sampling, created_at, updated_at)
+         VALUES (@id, @title, @system_prompt, @model_path, @leaf_id, @pinned, NULL, @mode, @few_shot, @sampling, @created_at, @updated_at)`,
       ),
       // OR IGNORE: a message id another chat already uses is given a new one (see `insertTree`).
       insertMessage: db.prepare(
@@ -66,6 +66,8 @@ export class ChatImporter {
       leaf_id: null,
       pinned: Number(chat.pinned),
       mode: chat.mode,
+      few_shot: JSON.stringify(chat.fewShot ?? []),
+      sampling: JSON.stringify(chat.sampling ?? {}),
       created_at: chat.createdAt,
       updated_at: chat.updatedAt,
     });

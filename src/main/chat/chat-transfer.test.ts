@@ -40,7 +40,12 @@ afterEach(() => {
 /** A chat with an edited question (two branches), a regenerated reply and the first branch shown. */
 function seed(h: History) {
   const { repo } = h;
-  const chat = repo.createChat({ title: 'Lámparas de aceite', systemPrompt: 'Answer briefly.' });
+  const chat = repo.createChat({
+    title: 'Lámparas de aceite',
+    systemPrompt: 'Answer briefly.',
+    fewShot: [{ user: 'Hola', assistant: 'Hello' }],
+    sampling: { temperature: 0.2, seed: 7 },
+  });
   const q1 = repo.addMessage({ chatId: chat.id, role: 'user', content: '¿Qué es un candil?', status: 'done' });
   const a1 = repo.addMessage({ chatId: chat.id, role: 'assistant', content: 'Una lámpara de aceite.', status: 'done', modelPath: '/m/tiny.gguf' });
   repo.finishReply(a1.id, {
@@ -73,7 +78,7 @@ function seed(h: History) {
 
 /** Everything a chat is, without positions (an import may number them differently). */
 function snapshot(repo: ChatRepository, chatId: string) {
-  const { id, title, systemPrompt, pinned, mode, deletedAt } = repo.getChat(chatId);
+  const { id, title, systemPrompt, pinned, mode, deletedAt, fewShot, sampling } = repo.getChat(chatId);
   const shown = repo.listMessages(chatId).map((m) => ({
     id: m.id,
     parentId: m.parentId,
@@ -84,7 +89,7 @@ function snapshot(repo: ChatRepository, chatId: string) {
     stats: [m.promptTokens, m.completionTokens, m.firstTokenMs, m.durationMs, m.contextSize],
   }));
   const versions = repo.listMessages(chatId).flatMap((m) => m.versionIds.map((v) => repo.getMessage(v).content));
-  return { id, title, systemPrompt, pinned, mode, deletedAt, shown, versions };
+  return { id, title, systemPrompt, pinned, mode, deletedAt, fewShot, sampling, shown, versions };
 }
 
 function refusal(run: () => unknown): { reason: unknown; code: string } {
