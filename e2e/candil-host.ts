@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { qwen2ShapedModel } from '../src/main/testing/qwen2-shaped-model';
+import { qwen2ShapedModel } from '../src/test-support/qwen2-shaped-model';
 
 export interface RunningHost {
   url: string;

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { qwen2ShapedModel } from '../src/main/testing/qwen2-shaped-model';
-import { resolveTestModel, TEST_MODEL } from '../src/main/testing/test-model';
+import { qwen2ShapedModel } from '../src/test-support/qwen2-shaped-model';
+import { resolveTestModel, TEST_MODEL } from '../src/test-support/test-model';
 import { addSlowModel, makeDataDir, SLOW_MODEL, startHost, type RunningHost } from './candil-host';
 
 let modelPath: string;

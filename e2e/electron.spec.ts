@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { resolveTestModel, TEST_MODEL } from '../src/main/testing/test-model';
+import { resolveTestModel, TEST_MODEL } from '../src/test-support/test-model';
 import { makeDataDir } from './candil-host';
 
 /** The Electron binary is fetched on first use; where that cannot happen these specs skip. */

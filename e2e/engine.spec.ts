@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { qwen2ShapedModel } from '../src/main/testing/qwen2-shaped-model';
+import { qwen2ShapedModel } from '../src/test-support/qwen2-shaped-model';
 import { addSlowModel, makeDataDir, SLOW_MODEL, startHost, type RunningHost } from './candil-host';
 
 // Several chats against one engine, as a user meets it: a reply waiting its turn, two replies at

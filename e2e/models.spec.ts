@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startFakeHfHost, type FakeHfHost } from '../src/main/testing/fake-hf-host';
-import { TEST_MODEL_REPO, writeTestCatalog } from '../src/main/testing/test-catalog';
-import { resolveTestModel, TEST_MODEL } from '../src/main/testing/test-model';
+import { startFakeHfHost, type FakeHfHost } from '../src/test-support/fake-hf-host';
+import { TEST_MODEL_REPO, writeTestCatalog } from '../src/test-support/test-catalog';
+import { resolveTestModel, TEST_MODEL } from '../src/test-support/test-model';
 import { makeDataDir, startHost, type RunningHost } from './candil-host';
 
 let hub: FakeHfHost;

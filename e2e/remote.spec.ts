@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeScriptedModel } from '../src/main/testing/scripted-model';
+import { writeScriptedModel } from '../src/test-support/scripted-model';
 import { makeDataDir, startHost, type RunningHost } from './candil-host';
 
 // A chat sent to a remote server, as a user sets it up: the remote server is a second Candil

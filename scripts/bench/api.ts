@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import OpenAI from 'openai';
 import { startHost, type RunningHost } from '../../e2e/candil-host';
 import { physicalCores } from '../../src/main/settings/cpu-topology';
-import { qwen2ShapedModel } from '../../src/main/testing/qwen2-shaped-model';
+import { qwen2ShapedModel } from '../../src/test-support/qwen2-shaped-model';
 import { llamaTools, startLlamaServer, type LlamaServer } from './llama-tools';
 import { childOf, quiet } from './process-stats';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { physicalCores } from '../../src/main/settings/cpu-topology';
-import { qwen2ShapedModel } from '../../src/main/testing/qwen2-shaped-model';
+import { qwen2ShapedModel } from '../../src/test-support/qwen2-shaped-model';
 import { CandilApp, type ReplySample } from './candil-app';
 import { cpuSecondsOf, quiet, rssOf } from './process-stats';
 import { llamaBench, llamaTools, startLlamaServer, streamFromServer, type LlamaServer } from './llama-tools';

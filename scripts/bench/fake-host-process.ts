@@ -8,7 +8,7 @@
  * machine nothing, so the host should cost as little as possible, for both clients alike.
  */
 import { readFileSync } from 'node:fs';
-import { startFakeHfHost } from '../../src/main/testing/fake-hf-host';
+import { startFakeHfHost } from '../../src/test-support/fake-hf-host';
 
 const [file, sha256] = process.argv.slice(2);
 if (!file || !sha256) throw new Error('usage: fake-host-process <file> <sha256>');

@@ -7,9 +7,9 @@ import type { CallOutput } from '../shared/ipc-contract';
 import type { CallName } from '../shared/ipc-names';
 import { createCore, type CandilCore } from './core';
 import { forkWorkerLauncher } from './inference/worker-port';
-import { startFakeHfHost, type FakeHfHost } from './testing/fake-hf-host';
-import { testCatalogEntry, TEST_MODEL_REPO, writeTestCatalog } from './testing/test-catalog';
-import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from './testing/test-model';
+import { startFakeHfHost, type FakeHfHost } from '../test-support/fake-hf-host';
+import { testCatalogEntry, TEST_MODEL_REPO, writeTestCatalog } from '../test-support/test-catalog';
+import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../test-support/test-model';
 
 let modelPath: string;
 let hub: FakeHfHost;

@@ -7,7 +7,7 @@ import type { CallName } from '../shared/ipc-names';
 import type { AppEvent } from './api/event-bus';
 import { createCore, type CandilCore } from './core';
 import { forkWorkerLauncher } from './inference/worker-port';
-import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from './testing/test-model';
+import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../test-support/test-model';
 
 let modelPath: string;
 let core: CandilCore | null = null;

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cdnRanges, createHarness, fileSha256, listDir, writeRandomFile, type Harness } from './test-harness';
+import { cdnRanges, createHarness, fileSha256, listDir, writeRandomFile, type Harness } from '../../test-support/download-harness';
 
 /** These tests need a real small volume; a tmpfs mount needs root (or CAP_SYS_ADMIN). */
 function tryMountTmpfs(sizeBytes: number): { dir: string; unmount(): void } | string {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cdnRanges, createHarness, fileSha256, listDir, writeRandomFile, type Harness } from './test-harness';
+import { cdnRanges, createHarness, fileSha256, listDir, writeRandomFile, type Harness } from '../../test-support/download-harness';
 
 let h: Harness;
 let blob: { path: string; sha256: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRange } from '../testing/fake-hf/serve-file';
+import { parseRange } from '../../test-support/fake-hf/serve-file';
 import { backoffDelay } from './backoff';
 import { formatBytes } from './format';
 import { isStrongEtag, sha256FromEtag } from './remote-file';

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cdnRanges, createHarness, fileSha256, listDir, writeRandomFile, type Harness } from './test-harness';
+import { cdnRanges, createHarness, fileSha256, listDir, writeRandomFile, type Harness } from '../../test-support/download-harness';
 
 const storiesPath = '/work/shared/models/stories260K.gguf';
 const storiesSha = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cdnRanges, createHarness, fileSha256, listDir, writeRandomFile, type Harness } from './test-harness';
+import { cdnRanges, createHarness, fileSha256, listDir, writeRandomFile, type Harness } from '../../test-support/download-harness';
 
 let h: Harness;
 let v1: { path: string; sha256: string };
@@ -85,7 +85,7 @@ describe('resuming', () => {
   it('resumes after the process is killed mid-download (SIGKILL), re-hashing the .part once', async () => {
     h.host.setFault('model-Q4_K_M.gguf', { type: 'throttle', bytesPerSecond: 800_000, times: 1 });
     const tsx = createRequire(import.meta.url).resolve('tsx');
-    const child = spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, 'crash-child.fixture.ts'), h.dbPath, h.modelsDir, url, 'model.gguf'], {
+    const child = spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, '../../test-support/download-crash-child.ts'), h.dbPath, h.modelsDir, url, 'model.gguf'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DirectHash } from '../testing/fake-hf-host';
-import { createHarness, fileSha256, listDir, writeRandomFile, type Harness } from './test-harness';
+import type { DirectHash } from '../../test-support/fake-hf-host';
+import { createHarness, fileSha256, listDir, writeRandomFile, type Harness } from '../../test-support/download-harness';
 
 let h: Harness;
 let blob: { path: string; sha256: string };

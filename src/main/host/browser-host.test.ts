@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import type { ServerFrame } from '../../shared/ipc-contract';
 import { createCore, type CandilCore } from '../core';
 import { forkWorkerLauncher } from '../inference/worker-port';
-import { builtWorkerEntry } from '../testing/test-model';
+import { builtWorkerEntry } from '../../test-support/test-model';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 
 let dir: string;

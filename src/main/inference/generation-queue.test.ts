@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSampling } from '../../shared/domain';
 import type { GenerateResult, LoadParams } from '../../shared/worker-protocol';
-import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../testing/test-model';
+import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../../test-support/test-model';
 import { GenerationQueue, type QueuedGeneration } from './generation-queue';
 import { InferenceClient } from './inference-client';
 import { forkWorkerLauncher } from './worker-port';

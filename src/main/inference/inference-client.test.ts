@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSampling, type WorkerStatus } from '../../shared/domain';
 import type { LoadParams } from '../../shared/worker-protocol';
-import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../testing/test-model';
+import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../../test-support/test-model';
 import { CrashTracker } from './crash-tracker';
 import { InferenceClient } from './inference-client';
 import { forkWorkerLauncher, type WorkerPort } from './worker-port';

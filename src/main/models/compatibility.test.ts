@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeHfHost, type FakeHfHost } from '../testing/fake-hf-host';
-import { tinyLlamaFixture, writeGgufFixture } from '../testing/gguf-fixtures';
+import { startFakeHfHost, type FakeHfHost } from '../../test-support/fake-hf-host';
+import { tinyLlamaFixture, writeGgufFixture } from '../../test-support/gguf-fixtures';
 import { checkCompatibility, DISK_MARGIN_BYTES, freeDiskSpace, judgeRam } from './compatibility';
-import { resolveTestModel } from '../testing/test-model';
+import { resolveTestModel } from '../../test-support/test-model';
 
-// The real 260K-parameter llama model that llama.cpp's own CI uses (see testing/test-model.ts).
+// The real 260K-parameter llama model that llama.cpp's own CI uses (see src/test-support/test-model.ts).
 const storiesPath = await resolveTestModel();
 const GiB = 1024 ** 3;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GgmlType, GgufInsights, readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGguf } from '../testing/gguf-fixtures';
+import { buildGguf } from '../../test-support/gguf-fixtures';
 import { ggmlTensorBytes, knownGgmlTypes } from './ggml-sizes';
 
 let dir: string;

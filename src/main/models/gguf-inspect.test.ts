@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { GgmlType } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { buildGguf, tinyLlamaFixture, writeGgufFixture } from '../testing/gguf-fixtures';
+import { buildGguf, tinyLlamaFixture, writeGgufFixture } from '../../test-support/gguf-fixtures';
 import { inspectGguf } from './gguf-inspect';
-import { serveFiles, type StaticServer } from '../testing/range-server';
-import { resolveTestModel } from '../testing/test-model';
+import { serveFiles, type StaticServer } from '../../test-support/range-server';
+import { resolveTestModel } from '../../test-support/test-model';
 
-// The real 260K-parameter llama model that llama.cpp's own CI uses (see testing/test-model.ts).
+// The real 260K-parameter llama model that llama.cpp's own CI uses (see src/test-support/test-model.ts).
 const storiesPath = await resolveTestModel();
 
 let dir: string;

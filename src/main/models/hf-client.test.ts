@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeHfHost, type FakeHfHost } from '../testing/fake-hf-host';
-import { resolveTestModel } from '../testing/test-model';
-import { tinyLlamaFixture, buildGguf } from '../testing/gguf-fixtures';
+import { startFakeHfHost, type FakeHfHost } from '../../test-support/fake-hf-host';
+import { resolveTestModel } from '../../test-support/test-model';
+import { tinyLlamaFixture, buildGguf } from '../../test-support/gguf-fixtures';
 import { DEFAULT_HF_ENDPOINT, HfClient } from './hf-client';
 import { inspectGguf } from './gguf-inspect';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../api/event-bus';
 import { openDatabase, type Database } from '../db/database';
 import { SettingsStore } from '../settings/settings-store';
-import { resolveTestModel } from '../testing/test-model';
+import { resolveTestModel } from '../../test-support/test-model';
 import { ModelLibrary } from './model-library';
 import { OwnedModelFiles } from './owned-files';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isScannedModelOk } from '../../shared/models';
-import { tinyLlamaFixture, writeGgufFixture } from '../testing/gguf-fixtures';
+import { tinyLlamaFixture, writeGgufFixture } from '../../test-support/gguf-fixtures';
 import { scanModelsFolder } from './model-scanner';
-import { resolveTestModel } from '../testing/test-model';
+import { resolveTestModel } from '../../test-support/test-model';
 
-// The real 260K-parameter llama model that llama.cpp's own CI uses (see testing/test-model.ts).
+// The real 260K-parameter llama model that llama.cpp's own CI uses (see src/test-support/test-model.ts).
 const storiesPath = await resolveTestModel();
 
 let root: string;

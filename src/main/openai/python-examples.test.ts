@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type CandilCore } from '../core';
 import { forkWorkerLauncher } from '../inference/worker-port';
-import { writeScriptedModel } from '../testing/scripted-model';
-import { builtWorkerEntry } from '../testing/test-model';
+import { writeScriptedModel } from '../../test-support/scripted-model';
+import { builtWorkerEntry } from '../../test-support/test-model';
 
 // The Python programs in examples/python, run as their readers run them — with OpenAI's official
 // Python package — against a running Candil, changing only the base URL (from the environment).

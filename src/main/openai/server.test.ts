@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createCore, type CandilCore } from '../core';
 import { forkWorkerLauncher } from '../inference/worker-port';
-import { writeScriptedModel } from '../testing/scripted-model';
-import { builtWorkerEntry } from '../testing/test-model';
+import { writeScriptedModel } from '../../test-support/scripted-model';
+import { builtWorkerEntry } from '../../test-support/test-model';
 
 // The local API as OpenAI's own SDK sees it: the real server, queue, worker and (scripted) models.
 

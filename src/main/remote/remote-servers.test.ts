@@ -8,8 +8,8 @@ import type { CallOutput, EventPayload } from '../../shared/ipc-contract';
 import type { CallName } from '../../shared/ipc-names';
 import { createCore, type CandilCore } from '../core';
 import { forkWorkerLauncher } from '../inference/worker-port';
-import { writeScriptedModel } from '../testing/scripted-model';
-import { builtWorkerEntry } from '../testing/test-model';
+import { writeScriptedModel } from '../../test-support/scripted-model';
+import { builtWorkerEntry } from '../../test-support/test-model';
 
 // Chats sent to a remote OpenAI-compatible server. The remote peer is real: a second Candil
 // serving its local API on another loopback port, with its own engine and (scripted) models.

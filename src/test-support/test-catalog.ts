@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import type { Catalog, CatalogEntry } from '../../shared/catalog';
+import type { Catalog, CatalogEntry } from '../shared/catalog';
 import { TEST_MODEL } from './test-model';
 
 /** Where the fake Hub serves the test model, mirroring its real home on huggingface.co. */

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DownloadInfo } from '../../shared/downloads';
-import { openDatabase, type Database } from '../db/database';
-import { startFakeHfHost, type FakeHfHost, type FakeRepoSpec } from '../testing/fake-hf-host';
-import { DownloadManager, type DownloadManagerOptions } from './manager';
+import type { DownloadInfo } from '../shared/downloads';
+import { openDatabase, type Database } from '../main/db/database';
+import { startFakeHfHost, type FakeHfHost, type FakeRepoSpec } from './fake-hf-host';
+import { DownloadManager, type DownloadManagerOptions } from '../main/downloads/manager';
 
 /** Test-only wiring: a temp dir, a real database, a fake hub and managers that record every event. */
 export interface Harness {

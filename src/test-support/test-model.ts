@@ -16,7 +16,7 @@ export const TEST_MODEL = {
   contextSize: 512,
 } as const;
 
-const projectRoot = resolve(import.meta.dirname, '../../..');
+const projectRoot = resolve(import.meta.dirname, '../..');
 
 /**
  * Finds the test model: env CANDIL_TEST_MODEL, ../shared/models beside the project, a cache

@@ -1,6 +1,6 @@
 import { open, writeFile } from 'node:fs/promises';
 import { GgmlType } from 'node-llama-cpp';
-import { ggmlTensorBytes } from '../models/ggml-sizes';
+import { ggmlTensorBytes } from '../main/models/ggml-sizes';
 
 /**
  * A small GGUF v3 writer for tests: real headers with chosen metadata and tensors, so inspection
