@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { resolveTestModel, TEST_MODEL } from '../src/main/testing/test-model';
+import { resolveTestModel, TEST_MODEL } from '../src/test-support/test-model';
 import { makeDataDir, startHost, type RunningHost } from './candil-host';
 
 let data: ReturnType<typeof makeDataDir>;
