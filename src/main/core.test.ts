@@ -326,6 +326,41 @@ describe('Candil core: chat over the real worker, model and SQLite', () => {
     expect(ended.message.sampling).toMatchObject({ maxTokens: 3, temperature: 0 });
   });
 
+  it('says before sending when a message will not fit, and makes room by dropping the oldest turns or from a summary', async () => {
+    const { core: c, modelsDir } = start();
+    const chat = await readyChat(c, modelsDir, { sampling: { maxTokens: 40, temperature: 0, repeatPenalty: 1 } });
+    // Estimated until the model is loaded, then counted with its tokenizer.
+    expect(await call(c, 'chat.measure', { chatId: chat.id, draft: 'Once upon a time' })).toMatchObject({ exact: false, contextSize: 512 });
+    for (let i = 0; i < 9; i += 1) {
+      const sent = await call(c, 'chat.send', { chatId: chat.id, content: 'Once upon a time' });
+      await nextDone(c, sent.requestId);
+    }
+    const short = await call(c, 'chat.measure', { chatId: chat.id, draft: '' });
+    expect(short).toMatchObject({ exact: true, contextSize: 512, replyTokens: 40, fits: true });
+    const draft = 'The cat sat on the mat and looked at the moon. '.repeat(6);
+    const long = await call(c, 'chat.measure', { chatId: chat.id, draft });
+    expect(long.promptTokens).toBeGreaterThan(short.promptTokens + 100);
+    expect(long.fits).toBe(false);
+
+    const dropped = await call(c, 'chat.dropOldest', { chatId: chat.id, draft });
+    expect(dropped.chat.contextFromId).not.toBeNull();
+    expect(dropped.messages).toHaveLength(18);
+    expect(await call(c, 'chat.measure', { chatId: chat.id, draft })).toMatchObject({ fits: true });
+    const sent = await call(c, 'chat.send', { chatId: chat.id, content: draft });
+    const done = await nextDone(c, sent.requestId);
+    expect(done.message.status).toBe('done');
+    expect(done.stats?.promptTokens).toBeLessThan(512 - 40);
+    // Everything is still in the chat, and can be sent again.
+    expect((await call(c, 'chat.sendAllTurns', { chatId: chat.id })).chat.contextFromId).toBeNull();
+    expect((await call(c, 'chat.measure', { chatId: chat.id, draft: '' })).fits).toBe(false);
+
+    const next = await call(c, 'chat.summarize', { chatId: chat.id, heading: 'Summary of an earlier conversation:' });
+    expect(next.id).not.toBe(chat.id);
+    expect(next.systemPrompt.startsWith('Summary of an earlier conversation:\n')).toBe(true);
+    expect(next.systemPrompt.length).toBeGreaterThan('Summary of an earlier conversation:\n'.length);
+    expect((await call(c, 'chat.measure', { chatId: next.id, draft: 'And then?' })).fits).toBe(true);
+  });
+
   it('completion mode continues a plain text, keeps writing on request, and makes versions', async () => {
     const { core: c, modelsDir } = start();
     await readyChat(c, modelsDir, { sampling: { maxTokens: 8, temperature: 0, repeatPenalty: 1 } });

@@ -69,6 +69,8 @@ export interface ChatSummary {
   fewShot: FewShotTurn[];
   /** This chat's own generation settings, over the model's and the global ones. */
   sampling: Partial<SamplingParams>;
+  /** The model is sent the shown branch from this message on (older turns were dropped to fit); null: all of it. */
+  contextFromId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -99,6 +101,18 @@ export interface Message {
   reusedTokens: number | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** How much of the context window the next message would take (measured before sending). */
+export interface ContextMeasure {
+  /** System prompt, examples, history and the draft, as the model's template renders them. */
+  promptTokens: number;
+  /** Room kept for the reply: its maximum length, up to a quarter of the window. */
+  replyTokens: number;
+  contextSize: number;
+  /** Counted with the loaded model's tokenizer; false: estimated from the text's length. */
+  exact: boolean;
+  fits: boolean;
 }
 
 export interface ContextUsage {

@@ -5,6 +5,7 @@ import type {
   AppInfo,
   ChatSummary,
   ChatWithMessages,
+  ContextMeasure,
   GenerationStats,
   KvCacheInfo,
   Message,
@@ -132,6 +133,12 @@ export const callSchemas = {
   'chat.continue': z.object({ chatId: id }).strict(),
   'chat.showVersion': z.object({ messageId: id }).strict(),
   'chat.deleteMessage': z.object({ messageId: id }).strict(),
+  /** How much of the context the next message would take; chatId null: a chat not stored yet. */
+  'chat.measure': z.object({ chatId: id.nullable(), draft: z.string().max(1_000_000) }).strict(),
+  'chat.dropOldest': z.object({ chatId: id, draft: z.string().max(1_000_000) }).strict(),
+  'chat.sendAllTurns': z.object({ chatId: id }).strict(),
+  /** A new chat that starts from the model's summary of this one, under `heading` in its system prompt. */
+  'chat.summarize': z.object({ chatId: id, heading: z.string().min(1).max(200) }).strict(),
   'worker.status': empty,
   'worker.restart': empty,
   'kvCache.info': empty,
@@ -221,6 +228,10 @@ export interface CallOutputs {
   'chat.continue': SendResult;
   'chat.showVersion': ChatWithMessages;
   'chat.deleteMessage': ChatWithMessages;
+  'chat.measure': ContextMeasure;
+  'chat.dropOldest': ChatWithMessages;
+  'chat.sendAllTurns': ChatWithMessages;
+  'chat.summarize': ChatSummary;
   'worker.status': WorkerStatus;
   'worker.restart': WorkerStatus;
   'kvCache.info': KvCacheInfo;

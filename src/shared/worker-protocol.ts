@@ -5,7 +5,7 @@ import type { ErrorPayload } from './errors';
  * Messages between the main side and the inference worker. Bump the version on any
  * incompatible change: the handshake refuses a worker built from other sources.
  */
-export const WORKER_PROTOCOL_VERSION = 3;
+export const WORKER_PROTOCOL_VERSION = 4;
 
 export interface LoadParams {
   modelPath: string;
@@ -154,6 +154,8 @@ export interface WorkerMethods {
   unload: { params: Record<string, never>; result: { unloaded: boolean } };
   generate: { params: GenerateParams; result: GenerateResult };
   countTokens: { params: { text: string }; result: { tokens: number } };
+  /** The tokens a prompt takes with the loaded model's tokenizer and template (nothing is evaluated). */
+  measure: { params: GenerateParams; result: { tokens: number; contextSize: number; modelPath: string } };
   /** Saves the snapshot of every session held in memory (before the app quits). */
   saveSessions: { params: Record<string, never>; result: { saved: number } };
   /** Drops a session's state, in memory and on disk (its chat was deleted). */

@@ -14,6 +14,7 @@ interface ChatRow {
   mode: ChatMode;
   few_shot: string;
   sampling: string;
+  context_from_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -81,6 +82,7 @@ export class ChatRepository {
     | 'updateChat'
     | 'touchChat'
     | 'setLeaf'
+    | 'setContextFrom'
     | 'markShown'
     | 'trashChat'
     | 'restoreChat'
@@ -129,6 +131,7 @@ export class ChatRepository {
       ),
       touchChat: db.prepare('UPDATE chats SET updated_at = ? WHERE id = ?'),
       setLeaf: db.prepare('UPDATE chats SET leaf_id = ? WHERE id = ?'),
+      setContextFrom: db.prepare('UPDATE chats SET context_from_id = ? WHERE id = ?'),
       markShown: db.prepare('UPDATE messages SET shown_at = ? WHERE id = ?'),
       trashChat: db.prepare('UPDATE chats SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
       restoreChat: db.prepare('UPDATE chats SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL'),
@@ -205,6 +208,7 @@ export class ChatRepository {
       mode: input.mode ?? 'chat',
       few_shot: JSON.stringify(input.fewShot ?? []),
       sampling: JSON.stringify(input.sampling ?? {}),
+      context_from_id: null,
       created_at: t,
       updated_at: t,
     };
@@ -351,6 +355,13 @@ export class ChatRepository {
     return rows.map((row) => toMessage(row, byParent.get(row.parent_id) ?? [row.id]));
   }
 
+  /** The model is sent the shown branch from `messageId` on (null: all of it). */
+  setContextFrom(chatId: string, messageId: string | null): ChatSummary {
+    this.chatRow(chatId);
+    this.s.setContextFrom.run(messageId, chatId);
+    return this.getChat(chatId);
+  }
+
   /** The shown branch ends at `messageId` (null: nothing shown, before a new first message). */
   endBranchAt(chatId: string, messageId: string | null): void {
     this.setLeaf(chatId, messageId);
@@ -464,6 +475,7 @@ function toChat(row: ChatRow): ChatSummary {
     mode: row.mode,
     fewShot: JSON.parse(row.few_shot) as FewShotTurn[],
     sampling: JSON.parse(row.sampling) as Partial<SamplingParams>,
+    contextFromId: row.context_from_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

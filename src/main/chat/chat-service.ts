@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatSummary, ChatWithMessages, GenerationStats, Message, SamplingParams, Settings } from '../../shared/domain';
+import type { ChatSummary, ChatWithMessages, ContextMeasure, GenerationStats, Message, SamplingParams, Settings } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { SendResult } from '../../shared/ipc-contract';
-import type { GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
+import type { GenerateParams, GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
 import type { EventBus } from '../api/event-bus';
 import type { GenerationQueue } from '../inference/generation-queue';
 import type { InferenceClient } from '../inference/inference-client';
@@ -37,6 +37,54 @@ interface ActiveReply {
 }
 
 const TITLE_LENGTH = 60;
+const SUMMARY_TOKENS = 512;
+const SUMMARY_INSTRUCTIONS =
+  'Summarize the conversation you are given for someone who will continue it: who is talking about what, the facts, names, numbers, decisions and open questions. Write in the language of the conversation, in a few short paragraphs.';
+
+/** Stand-ins for what a new chat and an unsent message are, to measure them like the real ones. */
+const EMPTY_CHAT: ChatSummary = {
+  id: 'draft',
+  title: '',
+  systemPrompt: '',
+  modelPath: null,
+  pinned: false,
+  deletedAt: null,
+  mode: 'chat',
+  fewShot: [],
+  sampling: {},
+  contextFromId: null,
+  createdAt: 0,
+  updatedAt: 0,
+};
+const DRAFT_MESSAGE: Message = {
+  id: 'draft',
+  chatId: 'draft',
+  parentId: null,
+  versionIds: ['draft'],
+  position: Number.MAX_SAFE_INTEGER,
+  role: 'user',
+  content: '',
+  status: 'done',
+  error: null,
+  modelPath: null,
+  sampling: null,
+  promptTokens: null,
+  completionTokens: null,
+  firstTokenMs: null,
+  durationMs: null,
+  contextSize: null,
+  evaluatedTokens: null,
+  reusedTokens: null,
+  createdAt: 0,
+  updatedAt: 0,
+};
+
+/** Without the model's tokenizer at hand: about four characters a token, as most vocabularies. */
+function estimateTokens(params: GenerateParams): number {
+  const text = params.kind === 'completion' ? params.prompt : params.systemPrompt + params.history.map((t) => t.text).join('');
+  const turns = params.kind === 'chat' ? params.history.length : 0;
+  return Math.ceil(text.length / 4) + turns * 4 + 8;
+}
 
 /**
  * Turns "send a message" into a stored exchange and a streamed reply. The reply is written to
@@ -136,6 +184,106 @@ export class ChatService {
     this.assertNotWriting(message.chatId);
     this.o.repo.deleteMessage(messageId);
     return this.getChat(message.chatId);
+  }
+
+  /**
+   * How much of the window the next message would take: measured with the loaded model's
+   * tokenizer and template when the chosen model is loaded, estimated from the text otherwise.
+   * `chatId` null: a new chat with nothing in it yet.
+   */
+  async measure(chatId: string | null, draft: string): Promise<ContextMeasure> {
+    const modelPath = this.o.settings.get().selectedModelPath;
+    if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.');
+    const chat = chatId ? this.o.repo.getChat(chatId) : null;
+    const history = chatId ? this.o.repo.listMessages(chatId) : [];
+    return this.measureTurns(chat, history, draft, modelPath);
+  }
+
+  /**
+   * Stops sending the oldest turns of the shown branch, just enough for the next message and
+   * its reply to fit. The system prompt and the examples always stay; the turns stay in the chat.
+   */
+  async dropOldest(chatId: string, draft: string): Promise<ChatWithMessages> {
+    this.assertNotWriting(chatId);
+    const modelPath = this.requireModel(chatId);
+    const chat = this.o.repo.getChat(chatId);
+    const history = this.o.repo.listMessages(chatId);
+    // Cut only before one of the user's messages, so every turn sent starts with a question.
+    const starts = history.map((m, i) => (m.role === 'user' ? i : -1)).filter((i) => i > 0);
+    const fitsFrom = async (index: number) =>
+      (await this.measureTurns({ ...chat, contextFromId: history[index]?.id ?? null }, history, draft, modelPath)).fits;
+    // The fewest turns dropped: the first start from which the rest fits (binary search).
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (await fitsFrom(starts[mid] as number)) hi = mid;
+      else lo = mid + 1;
+    }
+    const cut = starts[lo];
+    // Nothing older to drop helps: the latest question alone is too long for this window.
+    if (cut === undefined || !(await fitsFrom(cut))) {
+      const measured = await this.measureTurns({ ...chat, contextFromId: history.at(-1)?.id ?? null }, history, draft, modelPath);
+      throw new AppError('CONTEXT_FULL', `Even without earlier turns, this message needs ${measured.promptTokens + measured.replyTokens} tokens but the context window holds ${measured.contextSize}.`, {
+        promptTokens: measured.promptTokens,
+        contextSize: measured.contextSize,
+      });
+    }
+    this.o.repo.setContextFrom(chatId, history[cut]?.id ?? null);
+    return this.getChat(chatId);
+  }
+
+  /** Sends the whole branch again (undoes `dropOldest`). */
+  sendAllTurns(chatId: string): ChatWithMessages {
+    this.o.repo.setContextFrom(chatId, null);
+    return this.getChat(chatId);
+  }
+
+  /**
+   * A new chat that carries on from this one: the model summarizes the conversation (as much of
+   * it as fits), and the summary follows the system prompt of the new chat under `heading`.
+   */
+  async summarizeInto(chatId: string, heading: string): Promise<ChatSummary> {
+    const modelPath = this.requireModel(chatId);
+    const chat = this.o.repo.getChat(chatId);
+    const history = this.o.repo.listMessages(chatId).filter((m) => m.content.length > 0);
+    const settings = effectiveSettings(this.o.settings.get(), modelPath);
+    const transcript = (from: number) => history.slice(from).map((m) => `${m.role === 'user' ? 'User' : 'Assistant'}: ${m.content}`).join('\n\n');
+    const params = (from: number): GenerateParams => ({
+      kind: 'chat',
+      sessionId: `summary:${chatId}`,
+      ephemeral: true,
+      systemPrompt: SUMMARY_INSTRUCTIONS,
+      history: [{ role: 'user', text: transcript(from) }],
+      sampling: { ...settings.sampling, temperature: 0.2, maxTokens: SUMMARY_TOKENS },
+    });
+    // The most recent part of the conversation that fits the window with room for the summary.
+    let from = 0;
+    while (from < history.length - 1) {
+      const measured = await this.o.inference.measure(params(from));
+      if (!measured || measured.tokens + SUMMARY_TOKENS <= measured.contextSize) break;
+      from += 1;
+    }
+    const job = this.o.queue.submit({ load: loadParamsFor(modelPath, settings), params: params(from), onChunk: () => undefined, onPosition: () => undefined });
+    const result = await job.result;
+    const summary = result?.text.trim() ?? '';
+    if (!summary) throw new AppError('GENERATION_FAILED', 'The model wrote no summary; try again, or drop the oldest turns instead.');
+    const systemPrompt = [chat.systemPrompt, `${heading}\n${summary}`].filter(Boolean).join('\n\n');
+    return this.o.repo.createChat({ title: chat.title, systemPrompt, fewShot: chat.fewShot, sampling: chat.sampling, modelPath: chat.modelPath });
+  }
+
+  private async measureTurns(chat: ChatSummary | null, history: Message[], draft: string, modelPath: string): Promise<ContextMeasure> {
+    const settings = effectiveSettings(this.o.settings.get(), modelPath);
+    const owner = chat ?? { ...EMPTY_CHAT, mode: 'chat' as const };
+    const sampling = samplingFor(this.o.settings.get(), modelPath, owner);
+    const pending: Message[] = draft ? [{ ...DRAFT_MESSAGE, chatId: owner.id, content: draft }] : [];
+    const params = generateParamsFor(owner, [...history, ...pending], settings.systemPrompt, sampling, false);
+    const measured = parseModelRef(modelPath).kind === 'local' ? await this.o.inference.measure(params).catch(() => null) : null;
+    const exact = measured !== null && measured.modelPath === modelPath;
+    const contextSize = exact ? measured.contextSize : settings.contextSize;
+    const promptTokens = exact ? measured.tokens : estimateTokens(params);
+    const replyTokens = Math.min(sampling.maxTokens, Math.floor(contextSize / 4));
+    return { promptTokens, replyTokens, contextSize, exact, fits: promptTokens + replyTokens <= contextSize };
   }
 
   stop(requestId: string): boolean {
@@ -248,8 +396,7 @@ export class ChatService {
     const settings = effectiveSettings(this.o.settings.get(), modelPath);
     const chat = repo.getChat(active.chatId);
     const sampling = samplingFor(this.o.settings.get(), modelPath, chat);
-    // Few-shot examples go first, as real turns: the model reads them as earlier exchanges.
-    const turns = [...chat.fewShot.flatMap((turn): HistoryTurn[] => [{ role: 'user', text: turn.user }, { role: 'assistant', text: turn.assistant }]), ...toTurns(history)];
+    const params = generateParamsFor(chat, history, settings.systemPrompt, sampling, before !== '');
     const stream = new ReplyStream(
       (delta) => events.emit('chat.delta', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, ...delta }),
       this.o.deltaIntervalMs,
@@ -279,25 +426,14 @@ export class ChatService {
         events.emit('chat.queued', { requestId: active.requestId, chatId: active.chatId, messageId: active.messageId, position: 0 });
         remote = await this.o.remote.chat(
           ref,
-          { systemPrompt: chat.systemPrompt || settings.systemPrompt, history: turns, sampling },
+          { systemPrompt: params.kind === 'chat' ? params.systemPrompt : '', history: params.kind === 'chat' ? params.history : [], sampling },
           controller.signal,
           (text, tokens) => stream.push(text, tokens),
         );
       } else if (!active.stopRequested) {
         const job = queue.submit({
           load: loadParamsFor(modelPath, settings),
-          params:
-            chat.mode === 'completion'
-              ? // The prompt and what was written after it, as one text the model goes on with.
-                { kind: 'completion', sessionId: active.chatId, prompt: history.map((m) => m.content).join(''), sampling }
-              : {
-                  kind: 'chat',
-                  sessionId: active.chatId,
-                  systemPrompt: chat.systemPrompt || settings.systemPrompt,
-                  history: turns,
-                  continueReply: before !== '',
-                  sampling,
-                },
+          params,
           onChunk: (text, tokens) => stream.push(text, tokens),
           onPosition: (position) => {
             active.position = position;
@@ -346,6 +482,28 @@ export class ChatService {
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
     events.emit('chats.changed', { chatId: active.chatId });
   }
+}
+
+/**
+ * What the engine is asked for a chat: few-shot examples first, as real turns (the model reads
+ * them as earlier exchanges), then the shown branch from where the chat's context starts; or,
+ * in completion mode, the prompt and what was written after it, as one text to go on with.
+ */
+function generateParamsFor(chat: ChatSummary, history: Message[], defaultSystemPrompt: string, sampling: SamplingParams, continueReply: boolean): GenerateParams {
+  if (chat.mode === 'completion') return { kind: 'completion', sessionId: chat.id, prompt: history.map((m) => m.content).join(''), sampling };
+  const from = chat.contextFromId ? Math.max(0, history.findIndex((m) => m.id === chat.contextFromId)) : 0;
+  const examples = chat.fewShot.flatMap((turn): HistoryTurn[] => [
+    { role: 'user', text: turn.user },
+    { role: 'assistant', text: turn.assistant },
+  ]);
+  return {
+    kind: 'chat',
+    sessionId: chat.id,
+    systemPrompt: chat.systemPrompt || defaultSystemPrompt,
+    history: [...examples, ...toTurns(history.slice(from))],
+    continueReply,
+    sampling,
+  };
 }
 
 /** The global settings, then the model's defaults, then the chat's own: the last one set wins. */

@@ -139,6 +139,12 @@ export class InferenceClient {
     return (await this.request('countTokens', { text })).tokens;
   }
 
+  /** A prompt's size with the loaded model's tokenizer and template; null when no model is loaded. */
+  async measure(params: GenerateParams): Promise<{ tokens: number; contextSize: number; modelPath: string } | null> {
+    if (!this.port || !this.loaded) return null;
+    return this.request('measure', params);
+  }
+
   /** Sends the current snapshot settings to a running worker (a stopped one gets them at its next start). */
   async configure(): Promise<void> {
     if (!this.port || !this.options.snapshots) return;

@@ -173,6 +173,13 @@ export class LlamaEngine {
     return this.requireLoaded().model.tokenize(text).length;
   }
 
+  measure(params: GenerateParams): { tokens: number; contextSize: number; modelPath: string } {
+    const loaded = this.requireLoaded();
+    // Counted as `generateTurn` counts it: a raw prompt may get a beginning-of-text token.
+    const tokens = promptTokensOf(loaded.slots[0]!.chat, params).length + (params.kind === 'completion' ? 1 : 0);
+    return { tokens, contextSize: loaded.context.contextSize, modelPath: loaded.params.modelPath };
+  }
+
   async generate(params: GenerateParams, hooks: TurnHooks): Promise<GenerateResult> {
     const loaded = this.requireLoaded();
     // A session new to the engine goes where the start of its prompt already is, if anywhere.

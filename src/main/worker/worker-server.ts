@@ -58,6 +58,8 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
         return { unloaded: await engine.unload() };
       case 'countTokens':
         return { tokens: engine.countTokens(request.params.text) };
+      case 'measure':
+        return engine.measure(request.params);
       case 'saveSessions':
         return { saved: await engine.saveSessions() };
       case 'forgetSession':

@@ -243,6 +243,36 @@ describe('App', () => {
     expect(within(nav).getByRole('button', { name: 'Viajes' })).toBeTruthy();
   });
 
+  it('says before sending that a message will not fit, and drops the oldest turns to make room', async () => {
+    const c = chat({ id: 'c1', title: 'Larga' });
+    const messages = [
+      message({ id: 'u1', chatId: 'c1', position: 0, role: 'user', content: 'Primera' }),
+      message({ id: 'a1', chatId: 'c1', parentId: 'u1', position: 1, role: 'assistant', content: 'Respuesta uno' }),
+      message({ id: 'u2', chatId: 'c1', parentId: 'a1', position: 2, role: 'user', content: 'Segunda' }),
+      message({ id: 'a2', chatId: 'c1', parentId: 'u2', position: 3, role: 'assistant', content: 'Respuesta dos' }),
+    ];
+    await start({ chats: [{ chat: c, messages }] });
+    env.carrier().handle('chat.measure', ({ draft }) => ({ promptTokens: 1800 + draft.length, replyTokens: 512, contextSize: 2048, exact: true, fits: false }));
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: 'Una pregunta larga' } });
+    const notice = await screen.findByRole('alert');
+    expect(notice.textContent).toContain("it needs 2,330 tokens, and this model's context window holds 2,048");
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(env.carrier().callsTo('chat.send')).toHaveLength(0);
+
+    env.carrier().handle('chat.dropOldest', () => ({ chat: { ...c, contextFromId: 'u2' }, messages, context: null, active: null }));
+    env.carrier().handle('chat.measure', () => ({ promptTokens: 900, replyTokens: 512, contextSize: 2048, exact: true, fits: true }));
+    fireEvent.click(within(notice).getByRole('button', { name: 'Stop sending the oldest messages' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(env.carrier().callsTo('chat.dropOldest')).toEqual([{ chatId: 'c1', draft: 'Una pregunta larga' }]);
+    // The turns stay in the chat, marked as no longer sent, with a way back.
+    expect(screen.getByRole('note').textContent).toContain('The messages above are not sent to the model any more');
+    expect(screen.getByText('Primera')).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(env.carrier().callsTo('chat.send')).toEqual([{ chatId: 'c1', content: 'Una pregunta larga' }]));
+  });
+
   it('a new chat is stored only once its first message is sent', async () => {
     await start({ chats: [] });
     for (let i = 0; i < 3; i += 1) fireEvent.click(screen.getByRole('button', { name: 'New chat' }));

@@ -328,6 +328,32 @@ export async function editMessage(messageId: string, content: string): Promise<b
   return result !== undefined;
 }
 
+/** Stops sending the oldest turns, just enough for the draft and its reply to fit. */
+export async function dropOldestTurns(chatId: string, draft: string): Promise<void> {
+  setState({ contextWork: 'dropping' });
+  const loaded = await attempt(() => api.call('chat.dropOldest', { chatId, draft }));
+  setState({ contextWork: null });
+  if (!loaded) return;
+  setState((s) => ({ ...replaceChat(s, loaded.chat), ...(loaded.chat.id === s.currentChatId ? applyChatMessages(s, loaded.chat.id, loaded.messages) : {}) }));
+  announce('live.turnsDropped');
+}
+
+export async function sendAllTurns(chatId: string): Promise<void> {
+  const loaded = await attempt(() => api.call('chat.sendAllTurns', { chatId }));
+  if (loaded) setState((s) => replaceChat(s, loaded.chat));
+}
+
+/** A new chat that starts from the model's summary of this one; the draft stays in the composer. */
+export async function summarizeIntoNewChat(chatId: string, heading: string): Promise<void> {
+  setState({ contextWork: 'summarizing' });
+  const chat = await attempt(() => api.call('chat.summarize', { chatId, heading }));
+  setState({ contextWork: null });
+  if (!chat) return;
+  setState((s) => ({ chats: upsertChat(s.chats, chat) }));
+  await openChat(chat.id);
+  announce('live.summaryReady', chat.title);
+}
+
 /** Goes on writing the last reply (or a completion's text) where it stopped. */
 export async function continueReply(): Promise<void> {
   const chatId = getState().currentChatId;

@@ -51,6 +51,8 @@ export interface Announcement {
     | 'live.presetSaved'
     | 'live.presetDeleted'
     | 'live.chatSettingsSaved'
+    | 'live.turnsDropped'
+    | 'live.summaryReady'
     | 'live.chatsImported'
     | 'live.chatsExported';
   message?: string;
@@ -102,6 +104,8 @@ export interface AppState {
   /** The sidebar lists the trash instead of the chats. */
   trashOpen: boolean;
   trash: ChatSummary[];
+  /** Making room in the context window for the next message (its two ways take a moment). */
+  contextWork: 'dropping' | 'summarizing' | null;
   /** The user's presets (the built-in ones come from code, in the UI's language). */
   presets: Preset[];
   /** Ids of the current chat's messages: the branch it shows, in order. Stable across deltas. */
@@ -165,6 +169,7 @@ export const initialState: AppState = {
   trashOpen: false,
   trash: [],
   presets: [],
+  contextWork: null,
   messageIds: [],
   messages: {},
   streaming: {},

@@ -154,6 +154,7 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       entry.chat = { ...entry.chat, deletedAt: Date.now() };
       return { deleted: true };
     })
+    .handle('chat.measure', () => ({ promptTokens: 10, replyTokens: 256, contextSize: 4096, exact: true, fits: true }))
     .handle('presets.list', () => [...state.presets])
     .handle('presets.save', ({ id, ...input }) => {
       const saved: Preset = { ...input, id: id && !id.startsWith('builtin:') ? id : `preset-${nextId++}`, builtin: false, createdAt: 1, updatedAt: 1 };

@@ -7,7 +7,7 @@ let clock = 1_700_000_000_000;
 
 export function chat(overrides: Partial<ChatSummary> = {}): ChatSummary {
   clock += 1000;
-  return { id: `chat-${clock}`, title: 'A chat', systemPrompt: '', modelPath: null, pinned: false, deletedAt: null, mode: 'chat', fewShot: [], sampling: {}, createdAt: clock, updatedAt: clock, ...overrides };
+  return { id: `chat-${clock}`, title: 'A chat', systemPrompt: '', modelPath: null, pinned: false, deletedAt: null, mode: 'chat', fewShot: [], sampling: {}, contextFromId: null, createdAt: clock, updatedAt: clock, ...overrides };
 }
 
 export function message(overrides: Partial<Message> & Pick<Message, 'id' | 'chatId' | 'position' | 'role'>): Message {

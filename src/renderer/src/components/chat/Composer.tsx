@@ -6,6 +6,8 @@ import { hasUsableModel, remoteServerOf } from '../../store/selectors';
 import { useAppStore } from '../../store/state';
 import { Icon } from '../common/Icon';
 import { ContextMeter } from './ContextMeter';
+import { ContextNotice } from './ContextNotice';
+import { useContextMeasure } from './use-context-measure';
 
 export function Composer(): React.JSX.Element {
   const { t } = useTranslation();
@@ -19,9 +21,12 @@ export function Composer(): React.JSX.Element {
   const replying = requestId !== null || sending;
   const remoteServer = useAppStore((s) => remoteServerOf(s, s.settings?.selectedModelPath)?.name ?? null);
   const content = text.trim();
+  const measure = useContextMeasure(content);
+  // Said before sending: a message that cannot fit is not sent until the user picks a way on.
+  const tooLong = measure !== null && measure.exact && !measure.fits && content.length > 0;
 
   async function submit(): Promise<void> {
-    if (!content || replying || !canChat) return;
+    if (!content || replying || !canChat || tooLong) return;
     const sent = text;
     const ok = await sendMessage(content);
     // Keep the text when the send failed, or when the user already typed something new.
@@ -43,6 +48,7 @@ export function Composer(): React.JSX.Element {
           {t('remote.notice', { server: remoteServer })}
         </p>
       )}
+      {tooLong && <ContextNotice measure={measure} draft={content} />}
       {!canChat && (
         <p id={hintId} className="composer-hint">
           {noModels ? t('composer.noModels') : t('composer.noModel')}
@@ -72,13 +78,13 @@ export function Composer(): React.JSX.Element {
             {t('composer.stop')}
           </button>
         ) : (
-          <button type="submit" className="button primary send" disabled={!content || !canChat}>
+          <button type="submit" className="button primary send" disabled={!content || !canChat || tooLong}>
             <Icon name="send" />
             {t('composer.send')}
           </button>
         )}
       </div>
-      <ContextMeter />
+      <ContextMeter measure={measure} />
     </form>
   );
 }

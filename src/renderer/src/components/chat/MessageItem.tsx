@@ -1,5 +1,6 @@
 import { useAppStore } from '../../store/state';
 import { AssistantMessage } from './AssistantMessage';
+import { ContextCut } from './ContextCut';
 import { UserMessage } from './UserMessage';
 
 /** Subscribes to its own message only, so a change elsewhere never re-renders it. */
@@ -7,5 +8,10 @@ export function MessageItem({ id }: { id: string }): React.JSX.Element {
   const message = useAppStore((s) => s.messages[id]);
   // Virtuoso measures every item; an empty element keeps it from complaining about size 0.
   if (!message) return <div className="message-missing" />;
-  return message.role === 'user' ? <UserMessage message={message} /> : <AssistantMessage message={message} />;
+  return (
+    <>
+      <ContextCut messageId={id} />
+      {message.role === 'user' ? <UserMessage message={message} /> : <AssistantMessage message={message} />}
+    </>
+  );
 }

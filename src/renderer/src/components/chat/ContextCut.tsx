@@ -1,0 +1,18 @@
+import { useTranslation } from 'react-i18next';
+import { sendAllTurns } from '../../store/actions';
+import { useAppStore } from '../../store/state';
+
+/** Above the first message still sent, when older ones were dropped to fit the window. */
+export function ContextCut({ messageId }: { messageId: string }): React.JSX.Element | null {
+  const { t } = useTranslation();
+  const chatId = useAppStore((s) => (s.currentChat?.contextFromId === messageId ? s.currentChat.id : null));
+  if (!chatId) return null;
+  return (
+    <div className="context-cut" role="note">
+      <span>{t('chat.notSent')}</span>
+      <button type="button" className="button small ghost" onClick={() => void sendAllTurns(chatId)}>
+        {t('chat.sendAllAgain')}
+      </button>
+    </div>
+  );
+}
