@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { errorCodes } from '../../shared/errors';
 import type { CallOutput, EventPayload } from '../../shared/ipc-contract';
 import { callNames, type CallName } from '../../shared/ipc-names';
 import { remoteServerKinds } from '../../shared/remote';
 import { createCore, type CandilCore } from '../core';
 import { forkWorkerLauncher } from '../inference/worker-port';
-import { createRng, deeplyNested, fuzzSeed, garbage, hostileKeys, hostileStrings, hugeString, randomString, type Rng } from '../testing/fuzz-payloads';
+import { createRng, deeplyNested, fuzzSeed, garbage, hostileKeys, hostileStrings, hugeString, randomString, resultProblem, type Rng } from '../testing/fuzz-payloads';
 import { offLoopback, startNetworkProbe } from '../testing/network-probe';
 import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../testing/test-model';
 
@@ -241,25 +240,6 @@ function show(value: unknown): string {
   return inspect(value, { depth: 3, maxStringLength: 60, maxArrayLength: 5, breakLength: Infinity });
 }
 
-/** What the contract promises every carrier: a plain, serializable, typed answer. */
-function problemWith(result: unknown): string | null {
-  if (typeof result !== 'object' || result === null || !('ok' in result)) return 'not a result envelope';
-  try {
-    JSON.stringify(result);
-  } catch (error) {
-    return `not serializable: ${(error as Error).message}`;
-  }
-  if (result.ok === true) return 'value' in result ? null : 'ok without value';
-  if (result.ok !== false || !('error' in result)) return 'neither ok nor a typed error';
-  const error = result.error as { code?: unknown; message?: unknown };
-  if (!(errorCodes as readonly unknown[]).includes(error.code) || typeof error.message !== 'string') return 'error without a known code and a message';
-  // INTERNAL means a handler threw something nobody anticipated: the bug this test looks for.
-  if (error.code === 'INTERNAL') return `INTERNAL: ${error.message}`;
-  // A huge input must not come back whole in the message.
-  if (error.message.length > 5_000) return `message of ${error.message.length} characters`;
-  return null;
-}
-
 describe('dispatcher fuzz', () => {
   // Found by the fuzz (seed 2): a relative folder was made under the working directory, and one
   // that could not be made (ENAMETOOLONG, ENOTDIR) answered INTERNAL after the setting had changed.
@@ -290,7 +270,7 @@ describe('dispatcher fuzz', () => {
         problems.push(`${p.label}: threw ${(error as Error).stack ?? String(error)} for ${show(p.input)}`);
         continue;
       }
-      const problem = problemWith(result);
+      const problem = resultProblem(result);
       if (problem) problems.push(`${p.label}: ${problem} for ${show(p.input)}`);
       const r = result as { ok: boolean; error?: { code: string } };
       const code = r.ok ? 'ok' : (r.error?.code ?? '?');

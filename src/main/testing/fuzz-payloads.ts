@@ -1,4 +1,6 @@
-/** Deterministic hostile inputs for the fuzz tests: the same seed gives the same payloads. */
+import { errorCodes } from '../../shared/errors';
+
+/* Deterministic hostile inputs for the fuzz tests: the same seed gives the same payloads. */
 
 /** CANDIL_FUZZ_SEED replays a failing run; without it every run uses the same default. */
 export function fuzzSeed(fallback: number): number {
@@ -129,4 +131,23 @@ export function randomString(rng: Rng, length: number): string {
 /** Past every `max()` in the contract (the largest is 1,000,000 characters). */
 export function hugeString(rng: Rng): string {
   return rng.pick(['x', 'é', '\u0000', '🦙']).repeat(rng.pick([101, 256, 501, 4097, 100_001, 1_000_001]));
+}
+
+/** What the contract promises every carrier: a plain, serializable, typed answer. */
+export function resultProblem(result: unknown): string | null {
+  if (typeof result !== 'object' || result === null || !('ok' in result)) return 'not a result envelope';
+  try {
+    JSON.stringify(result);
+  } catch (error) {
+    return `not serializable: ${(error as Error).message}`;
+  }
+  if (result.ok === true) return 'value' in result ? null : 'ok without value';
+  if (result.ok !== false || !('error' in result)) return 'neither ok nor a typed error';
+  const error = result.error as { code?: unknown; message?: unknown };
+  if (!(errorCodes as readonly unknown[]).includes(error.code) || typeof error.message !== 'string') return 'error without a known code and a message';
+  // INTERNAL means a handler threw something nobody anticipated: the bug this test looks for.
+  if (error.code === 'INTERNAL') return `INTERNAL: ${error.message}`;
+  // A huge input must not come back whole in the message.
+  if (error.message.length > 5_000) return `message of ${error.message.length} characters`;
+  return null;
 }
