@@ -165,11 +165,10 @@ export function createCore(o: CoreOptions): CandilCore {
     },
     'settings.get': () => settings.get(),
     'settings.update': async (patch) => {
+      // Made before the setting changes: a folder that cannot exist must not become the models folder.
+      if (patch.modelsDir) makeModelsFolder(patch.modelsDir);
       const next = settings.update(patch);
-      if (patch.modelsDir) {
-        mkdirSync(patch.modelsDir, { recursive: true });
-        await models.list(true);
-      }
+      if (patch.modelsDir) await models.list(true);
       if (patch.apiEnabled !== undefined || patch.apiPort !== undefined || patch.apiHost !== undefined || patch.apiCorsOrigins !== undefined) {
         await api.apply();
       }
@@ -315,6 +314,15 @@ export function createCore(o: CoreOptions): CandilCore {
       }
     },
   };
+}
+
+function makeModelsFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(code === 'ENOSPC' ? 'DISK_FULL' : 'BAD_REQUEST', `Cannot use ${dir} as the models folder: ${(error as Error).message}`, { path: dir });
+  }
 }
 
 function openHistory(dbPath: string, startFreshIfDamaged: boolean): Database {

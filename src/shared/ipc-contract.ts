@@ -23,6 +23,8 @@ import { remoteServerKinds, type RemoteModel, type RemoteServer } from './remote
 
 const id = z.string().min(1).max(100);
 const path = z.string().min(1).max(4096);
+/** A folder Candil creates: a relative one would land wherever the process happened to start. */
+const absolutePath = path.refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path');
 
 export const samplingSchema = z.object({
   maxTokens: z.number().int().min(1).max(131072),
@@ -41,7 +43,7 @@ export const fewShotSchema = z
 
 export const settingsPatchSchema = z
   .object({
-    modelsDir: path,
+    modelsDir: absolutePath,
     threads: z.number().int().min(1).max(256).nullable(),
     contextSize: z.number().int().min(128).max(1_048_576),
     batchSize: z.number().int().min(1).max(65536).nullable(),

@@ -31,7 +31,7 @@ export interface BrowserHost {
  * An imported file travels in one call: JSON escapes at most double a JSON file's bytes
  * (quotes, backslashes and line breaks), plus the envelope.
  */
-const MAX_FRAME_BYTES = 2 * IMPORT_MAX_CHARS + 1024 * 1024;
+export const MAX_FRAME_BYTES = 2 * IMPORT_MAX_CHARS + 1024 * 1024;
 
 /**
  * Candil without Electron: the built renderer over HTTP and the IPC contract over a WebSocket,
@@ -62,12 +62,18 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   });
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = req.headers.origin;
-    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
     // Whatever a refused or broken client sends next must not end the process: every socket and
     // WebSocket has an error listener before anything else can happen on it.
     socket.on('error', (error) => log(`[candil] connection error: ${error.message}`));
+    const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
+    // `GET http://[ HTTP/1.1` passes Node's parser but not URL's: thrown here, it ended the process.
+    if (!url) {
+      log('[candil] refused a WebSocket with an unreadable address');
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    const origin = req.headers.origin;
+    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
     if (url.pathname !== '/ipc' || !originOk) {
       log(`[candil] refused a WebSocket from origin ${origin ?? '(none)'} to ${url.pathname}`);
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
