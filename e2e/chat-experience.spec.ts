@@ -29,7 +29,7 @@ async function setUp(page: Page): Promise<void> {
   await ready(page);
   await page.getByRole('button', { name: /^Model:/ }).click();
   await page.getByRole('option', { name: /stories260K/i }).click();
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Chat template', { exact: true }).selectOption('raw');
   await dialog.getByLabel('Maximum reply length (tokens)', { exact: true }).fill('8');

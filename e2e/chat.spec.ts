@@ -39,7 +39,7 @@ async function chooseModel(page: Page, name: RegExp = /stories260K/i): Promise<v
 }
 
 async function setSettings(page: Page, fields: Record<string, string>): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog');
   for (const [label, value] of Object.entries(fields)) {
     const field = dialog.getByLabel(label, { exact: true });
@@ -178,7 +178,7 @@ test('the interface speaks Spanish to a Spanish browser', async ({ browser }) =>
   await open(page);
   await expect(page.getByRole('button', { name: 'Nuevo chat' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Mensaje' })).toBeVisible();
-  await page.getByRole('button', { name: 'Ajustes' }).click();
+  await page.getByRole('button', { name: 'Ajustes', exact: true }).click();
   await expect(page.getByRole('dialog')).toContainText('Temperatura');
   await context.close();
 });

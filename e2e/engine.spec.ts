@@ -29,7 +29,7 @@ async function open(page: Page, settings: Record<string, string>): Promise<void>
   await expect(page.locator('html[data-ready="true"]')).toBeAttached();
   await page.getByRole('button', { name: /^Model:/ }).click();
   await page.getByRole('option', { name: SLOW_MODEL }).click();
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog');
   for (const [label, value] of Object.entries(settings)) await dialog.getByLabel(label, { exact: true }).fill(value);
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
@@ -88,7 +88,7 @@ test('two chats write at the same time, each with its own Stop; the next turn re
   await expect(lastReply(page)).toHaveAttribute('data-status', 'stopped');
 
   // The next turn evaluates only what is new: the stats under the reply say how much came from the cache.
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('dialog').getByLabel('Maximum reply length (tokens)', { exact: true }).fill('8');
   await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
   const box = page.getByRole('textbox', { name: 'Message' });
