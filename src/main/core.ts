@@ -228,6 +228,7 @@ export function createCore(o: CoreOptions): CandilCore {
       return { removed: true };
     },
     'chats.list': ({ query }) => repo.listChats(query),
+    'chats.matches': ({ query }) => repo.searchMessages(query),
     'chats.create': (input) => repo.createChat(input),
     'chats.get': ({ chatId }) => chats.getChat(chatId),
     'chats.update': ({ chatId, ...patch }) => repo.updateChat(chatId, patch),

@@ -103,6 +103,16 @@ export interface Message {
   updatedAt: number;
 }
 
+/** Where a search found its words in a chat: one message, and the text around them. */
+export interface SearchMatch {
+  chatId: string;
+  messageId: string;
+  /** Found words sit between SEARCH_MARK.start and SEARCH_MARK.end. */
+  snippet: string;
+}
+
+export const SEARCH_MARK = { start: '\uE000', end: '\uE001' } as const;
+
 /** How much of the context window the next message would take (measured before sending). */
 export interface ContextMeasure {
   /** System prompt, examples, history and the draft, as the model's template renders them. */

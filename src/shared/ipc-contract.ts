@@ -10,6 +10,7 @@ import type {
   KvCacheInfo,
   Message,
   Preset,
+  SearchMatch,
   Settings,
   WorkerStatus,
 } from './domain';
@@ -84,6 +85,8 @@ export const callSchemas = {
   'models.list': z.object({ rescan: z.boolean().optional() }).strict(),
   'models.select': z.object({ path }).strict(),
   'chats.list': z.object({ query: z.string().max(500).optional() }).strict(),
+  /** For a search: the best matching message of each chat, with the words found marked. */
+  'chats.matches': z.object({ query: z.string().max(500) }).strict(),
   'chats.create': z
     .object({
       title: z.string().max(200).optional(),
@@ -210,6 +213,7 @@ export interface CallOutputs {
   'models.list': ScannedModel[];
   'models.select': Settings;
   'chats.list': ChatSummary[];
+  'chats.matches': SearchMatch[];
   'chats.create': ChatSummary;
   'chats.get': ChatWithMessages;
   'chats.update': ChatSummary;

@@ -9,6 +9,7 @@ export const callNames = [
   'models.list',
   'models.select',
   'chats.list',
+  'chats.matches',
   'chats.create',
   'chats.get',
   'chats.update',

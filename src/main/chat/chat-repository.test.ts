@@ -32,6 +32,19 @@ describe('chat search', () => {
     expect(repo.listChats('   ')).toHaveLength(2);
   });
 
+  it('gives the best matching message of each chat with the words found marked, never from the trash', () => {
+    const viaje = repo.createChat({ title: 'Viaje' });
+    repo.addMessage({ chatId: viaje.id, role: 'user', content: 'Quiero ir a Córdoba en primavera, cuando florecen los patios.', status: 'done' });
+    const found = repo.addMessage({ chatId: viaje.id, role: 'assistant', content: 'En Córdoba, los patios de mayo son famosos.', status: 'done' });
+    const otro = repo.createChat({ title: 'Otro' });
+    repo.addMessage({ chatId: otro.id, role: 'user', content: 'nada que ver', status: 'done' });
+    const matches = repo.searchMessages('cordoba patios mayo');
+    expect(matches).toEqual([{ chatId: viaje.id, messageId: found.id, snippet: 'En \uE000Córdoba\uE001, los \uE000patios\uE001 de \uE000mayo\uE001 son famosos.' }]);
+    expect(repo.searchMessages('"')).toEqual([]);
+    repo.trashChat(viaje.id);
+    expect(repo.searchMessages('cordoba')).toEqual([]);
+  });
+
   it('treats FTS syntax in a search as plain words', () => {
     const chat = repo.createChat({ title: 'NEAR "quotes" OR stars*' });
     expect(() => repo.listChats('"unbalanced')).not.toThrow();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ChatMode, ChatSummary, FewShotTurn, Message, MessageRole, MessageStatus, SamplingParams } from '../../shared/domain';
+import type { ChatMode, ChatSummary, FewShotTurn, Message, MessageRole, MessageStatus, SamplingParams, SearchMatch } from '../../shared/domain';
 import { AppError, type ErrorPayload } from '../../shared/errors';
 
 interface ChatRow {
@@ -79,6 +79,7 @@ export class ChatRepository {
     | 'listChats'
     | 'listTrash'
     | 'searchChats'
+    | 'searchMessages'
     | 'updateChat'
     | 'touchChat'
     | 'setLeaf'
@@ -124,6 +125,14 @@ export class ChatRepository {
            OR id IN (SELECT m.chat_id FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid JOIN messages m ON m.id = k.message_id
                      WHERE messages_fts MATCH @q))
          ORDER BY pinned DESC, updated_at DESC`,
+      ),
+      // Best matches first; the highlight marks are private-use characters the window turns into <mark>.
+      searchMessages: db.prepare(
+        `SELECT m.chat_id AS chatId, m.id AS messageId, snippet(messages_fts, 0, char(57344), char(57345), '…', 12) AS snippet
+         FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid JOIN messages m ON m.id = k.message_id
+           JOIN chats c ON c.id = m.chat_id
+         WHERE messages_fts MATCH @q AND c.deleted_at IS NULL
+         ORDER BY rank LIMIT 500`,
       ),
       updateChat: db.prepare(
         `UPDATE chats SET title = @title, system_prompt = @system_prompt, model_path = @model_path, pinned = @pinned, few_shot = @few_shot,
@@ -225,6 +234,15 @@ export class ChatRepository {
     const q = query ? toMatchQuery(query) : '';
     const rows = q ? this.s.searchChats.all({ q }) : this.s.listChats.all();
     return (rows as ChatRow[]).map(toChat);
+  }
+
+  /** The best matching message of each chat, with the words found marked (see `SEARCH_MARK`). */
+  searchMessages(query: string): SearchMatch[] {
+    const q = toMatchQuery(query);
+    if (!q) return [];
+    const best = new Map<string, SearchMatch>();
+    for (const hit of this.s.searchMessages.all({ q }) as SearchMatch[]) if (!best.has(hit.chatId)) best.set(hit.chatId, hit);
+    return [...best.values()];
   }
 
   listTrash(): ChatSummary[] {

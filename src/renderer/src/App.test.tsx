@@ -273,6 +273,19 @@ describe('App', () => {
     await waitFor(() => expect(env.carrier().callsTo('chat.send')).toEqual([{ chatId: 'c1', content: 'Una pregunta larga' }]));
   });
 
+  it('a search shows where each chat matched, and opens the chat at that message', async () => {
+    const viaje = { chat: chat({ id: 'c1', title: 'Viaje' }), messages: [message({ id: 'm1', chatId: 'c1', position: 0, role: 'user', content: 'Quiero ver los patios de Córdoba' })] };
+    const otro = { chat: chat({ id: 'c2', title: 'Otro' }), messages: [] };
+    await start({ chats: [viaje, otro] });
+    const nav = screen.getByRole('navigation', { name: 'Chats' });
+    fireEvent.change(within(nav).getByRole('searchbox', { name: 'Search chats' }), { target: { value: 'patios' } });
+    const snippet = await within(nav).findByRole('button', { name: 'Quiero ver los patios de Córdoba' });
+    expect(snippet.querySelector('mark')?.textContent).toBe('patios');
+    fireEvent.click(snippet);
+    await waitFor(() => expect(document.activeElement?.id).toBe('message-m1'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Viaje');
+  });
+
   it('a new chat is stored only once its first message is sent', async () => {
     await start({ chats: [] });
     for (let i = 0; i < 3; i += 1) fireEvent.click(screen.getByRole('button', { name: 'New chat' }));

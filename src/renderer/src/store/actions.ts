@@ -101,9 +101,14 @@ let chatsRequest = 0;
 export async function refreshChats(): Promise<void> {
   const request = ++chatsRequest;
   const query = getState().chatQuery.trim();
-  const chats = await attempt(() => api.call('chats.list', query ? { query } : {}));
+  const [chats, matches] = await Promise.all([
+    attempt(() => api.call('chats.list', query ? { query } : {})),
+    query ? attempt(() => api.call('chats.matches', { query })) : Promise.resolve([]),
+  ]);
   // A newer search may have been typed meanwhile.
-  if (chats && request === chatsRequest) setState({ chats: sortChats(chats) });
+  if (chats && request === chatsRequest) {
+    setState({ chats: sortChats(chats), matches: Object.fromEntries((matches ?? []).map((m) => [m.chatId, m])) });
+  }
 }
 
 export async function searchChats(query: string): Promise<void> {
@@ -132,6 +137,15 @@ export async function openChat(chatId: string): Promise<void> {
     if (request !== openRequest) return;
     reportError(error);
   }
+}
+
+/** Opens a search result: the chat, the branch that holds the message, and the message itself. */
+export async function jumpToMessage(chatId: string, messageId: string): Promise<void> {
+  showChat();
+  await openChat(chatId);
+  if (getState().currentChatId !== chatId) return;
+  if (!getState().messageIds.includes(messageId)) await showVersion(messageId);
+  setState({ focusMessageId: messageId });
 }
 
 export function closeChat(): void {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ApiRequestInfo, ApiStatus, AppInfo, ChatMode, ChatSummary, ContextUsage, Message, Preset, Settings, WorkerStatus } from '../../../shared/domain';
+import type { ApiRequestInfo, ApiStatus, AppInfo, ChatMode, ChatSummary, ContextUsage, Message, Preset, SearchMatch, Settings, WorkerStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallOutput } from '../../../shared/ipc-contract';
@@ -94,6 +94,10 @@ export interface AppState {
   worker: WorkerStatus | null;
   chats: ChatSummary[];
   chatQuery: string;
+  /** For the current search: where each chat matched (keyed by chatId). */
+  matches: Record<string, SearchMatch>;
+  /** A message to bring into view and focus (a search result that was opened). */
+  focusMessageId: string | null;
   currentChatId: string | null;
   /** The open chat's summary, kept even when a search hides it from `chats`. */
   currentChat: ChatSummary | null;
@@ -162,6 +166,8 @@ export const initialState: AppState = {
   worker: null,
   chats: [],
   chatQuery: '',
+  matches: {},
+  focusMessageId: null,
   currentChatId: null,
   currentChat: null,
   draftMode: 'chat',

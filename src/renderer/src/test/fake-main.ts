@@ -132,8 +132,11 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     })
     .handle('chats.list', ({ query }) =>
       [...state.chats.values()]
-        .map((c) => c.chat)
-        .filter((c) => c.deletedAt === null && (!query || c.title.toLowerCase().includes(query.toLowerCase()))),
+        .filter(({ chat: c, messages }) => {
+          const q = query?.toLowerCase();
+          return c.deletedAt === null && (!q || c.title.toLowerCase().includes(q) || messages.some((m) => m.content.toLowerCase().includes(q)));
+        })
+        .map((c) => c.chat),
     )
     .handle('chats.create', ({ mode, systemPrompt, fewShot, sampling }) => {
       const created = makeChat({ id: `new-${nextId++}`, title: '', mode: mode ?? 'chat', systemPrompt: systemPrompt ?? '', fewShot: fewShot ?? [], sampling: sampling ?? {} });
@@ -154,6 +157,15 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       entry.chat = { ...entry.chat, deletedAt: Date.now() };
       return { deleted: true };
     })
+    .handle('chats.matches', ({ query }) =>
+      [...state.chats.values()].flatMap(({ chat: c, messages }) => {
+        const hit = messages.find((m) => m.content.toLowerCase().includes(query.toLowerCase()));
+        if (!hit) return [];
+        const at = hit.content.toLowerCase().indexOf(query.toLowerCase());
+        const snippet = `${hit.content.slice(0, at)}\uE000${hit.content.slice(at, at + query.length)}\uE001${hit.content.slice(at + query.length)}`;
+        return [{ chatId: c.id, messageId: hit.id, snippet }];
+      }),
+    )
     .handle('chat.measure', () => ({ promptTokens: 10, replyTokens: 256, contextSize: 4096, exact: true, fits: true }))
     .handle('presets.list', () => [...state.presets])
     .handle('presets.save', ({ id, ...input }) => {

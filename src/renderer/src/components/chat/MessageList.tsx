@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { useAppStore } from '../../store/state';
@@ -37,6 +37,24 @@ export function MessageList(): React.JSX.Element {
   const chatId = useAppStore((s) => s.currentChatId);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const atBottom = useRef(true);
+
+  // A search result that was opened: brought to the middle of the view, then focused for screen readers.
+  const focusId = useAppStore((s) => s.focusMessageId);
+  useEffect(() => {
+    if (!focusId) return;
+    const index = ids.indexOf(focusId);
+    if (index < 0) return;
+    atBottom.current = false;
+    virtuoso.current?.scrollToIndex({ index, align: 'center' });
+    let tries = 0;
+    const focus = () => {
+      const element = document.getElementById(`message-${focusId}`);
+      if (element) element.focus();
+      else if (++tries < 30) frame = requestAnimationFrame(focus);
+    };
+    let frame = requestAnimationFrame(focus);
+    return () => cancelAnimationFrame(frame);
+  }, [focusId, ids]);
 
   // Open a chat at its latest message. Done here rather than with initialTopMostItemIndex,
   // which hides the list until a scroll that layout-less environments (jsdom) never make.

@@ -3,12 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { ChatSummary } from '../../../../shared/domain';
 import { deleteChat, openChat, renameChat, setPinned, showChat } from '../../store/actions';
 import { IconButton } from '../common/IconButton';
+import { useAppStore } from '../../store/state';
+import { MatchSnippet } from './MatchSnippet';
 import { RenameField } from './RenameField';
 
 export function ChatListItem({ chat, current }: { chat: ChatSummary; current: boolean }): React.JSX.Element {
   const { t } = useTranslation();
   const [renaming, setRenaming] = useState(false);
   const title = chat.title || t('sidebar.untitled');
+  const match = useAppStore((s) => s.matches[chat.id]);
 
   return (
     <li className={`chat-item ${current ? 'is-current' : ''}`}>
@@ -49,6 +52,7 @@ export function ChatListItem({ chat, current }: { chat: ChatSummary; current: bo
             {/* To the trash, with "Undo" in the notice that follows: no dialog in the way. */}
             <IconButton icon="trash" label={t('sidebar.deleteChat', { title })} onClick={() => void deleteChat(chat.id)} />
           </span>
+          {match && <MatchSnippet match={match} />}
         </>
       )}
     </li>
