@@ -89,8 +89,7 @@ const config: Configuration = {
     target: [{ target: 'dmg', arch: ['arm64', 'x64'] }],
     category: 'public.app-category.productivity',
     hardenedRuntime: true,
-    // Signing and notarisation happen only when CSC_LINK and APPLE_* are set (see release.yml).
-    notarize: false,
+    // Signed when CSC_LINK is set, notarised when APPLE_API_KEY* are set (release.yml); else neither.
   },
   win: {
     target: [{ target: 'nsis', arch: ['x64'] }],
