@@ -4,15 +4,19 @@ import { AppError } from '../shared/errors';
 import { createCore, type CandilCore } from './core';
 import { installIpcGateway } from './electron/ipc-gateway';
 import { startupMessage } from './startup-messages';
-import { createMainWindow, rendererFileUrl } from './electron/main-window';
+import { createMainWindow } from './electron/main-window';
+import { registerAppScheme, serveAppScheme } from './electron/app-protocol-handler';
+import { devServerUrl, isPermissionAllowed } from './electron/policy';
 import { utilityWorkerLauncher } from './electron/utility-worker';
-import { contentSecurityPolicy } from './host/static-files';
 
 // Electron glue only: every service lives in core.ts and is shared with the browser host.
 const here = import.meta.dirname;
 let core: CandilCore | null = null;
+// An installed app ignores ELECTRON_RENDERER_URL: only `electron-vite dev` may point it elsewhere.
+const devServer = devServerUrl(app.isPackaged, process.env);
 
 app.enableSandbox();
+registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.on('second-instance', () => {
@@ -22,22 +26,19 @@ app.on('second-instance', () => {
 });
 
 app.whenReady().then(() => {
-  // The built app's pages get the same CSP as the browser host; the dev server sets its own.
-  if (!process.env.ELECTRON_RENDERER_URL) {
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(null)] } });
-    });
-  }
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // The built renderer comes from app://candil/ with its CSP; the dev server sets its own.
+  serveAppScheme(join(here, '../renderer'));
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionAllowed(permission));
   core = startCore(false);
   if (!core) {
     app.exit(1);
     return;
   }
-  installIpcGateway(core.dispatch, core.events, () => BrowserWindow.getAllWindows(), rendererFileUrl(here));
-  createMainWindow(here);
+  installIpcGateway(core.dispatch, core.events, () => BrowserWindow.getAllWindows(), devServer);
+  createMainWindow(here, devServer);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(here);
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(here, devServer);
   });
 });
 

@@ -6,10 +6,10 @@ import type { Dispatch } from '../api/dispatcher';
 import { isTrustedRendererUrl } from './trusted-origin';
 
 /** The only door between a window and the services: sender checked, then the shared dispatcher. */
-export function installIpcGateway(dispatch: Dispatch, events: EventBus, windows: () => BrowserWindow[], rendererFileUrl: string): () => void {
+export function installIpcGateway(dispatch: Dispatch, events: EventBus, windows: () => BrowserWindow[], devServer: string | null): () => void {
   ipcMain.handle(IPC_CALL_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<CallResult<unknown>> => {
     const url = event.senderFrame?.url ?? '';
-    if (!isTrustedRendererUrl(url, rendererFileUrl, process.env.ELECTRON_RENDERER_URL)) {
+    if (!isTrustedRendererUrl(url, devServer)) {
       console.warn(`[candil] refused IPC from ${url}`);
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from Candil’s own window.' } };
     }

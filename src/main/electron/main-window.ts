@@ -1,14 +1,10 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BrowserWindow, shell } from 'electron';
-import { isTrustedRendererUrl } from './trusted-origin';
+import { externalLinkTarget } from './policy';
+import { APP_START_URL, isTrustedRendererUrl } from './trusted-origin';
 
-/** The renderer's address in the built app; the only page (besides the dev server) trusted with IPC. */
-export function rendererFileUrl(here: string): string {
-  return pathToFileURL(join(here, '../renderer/index.html')).href;
-}
-
-export function createMainWindow(here: string): BrowserWindow {
+/** devServer: the dev server's address in an unpackaged run (policy.devServerUrl), else null. */
+export function createMainWindow(here: string, devServer: string | null): BrowserWindow {
   const win = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -23,19 +19,26 @@ export function createMainWindow(here: string): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      spellcheck: true,
+      webviewTag: false,
+      // Dictionaries are downloaded from Google's servers: a privacy leak for a private app.
+      spellcheck: false,
     },
   });
   win.once('ready-to-show', () => win.show());
-  // Links in replies open in the system browser; the app window never navigates away or opens others.
+  // Links in replies open in the system browser (http(s) only); the app never opens windows.
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    const target = externalLinkTarget(url);
+    if (target) void shell.openExternal(target);
     return { action: 'deny' };
   });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedRendererUrl(url, rendererFileUrl(here), process.env.ELECTRON_RENDERER_URL)) event.preventDefault();
-  });
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(here, '../renderer/index.html'));
+  // The window and its frames never leave Candil's own pages, by link, script or redirect.
+  const stayHome = (event: { preventDefault(): void }, url: string) => {
+    if (!isTrustedRendererUrl(url, devServer)) event.preventDefault();
+  };
+  win.webContents.on('will-navigate', stayHome);
+  win.webContents.on('will-frame-navigate', (event) => stayHome(event, event.url));
+  win.webContents.on('will-redirect', stayHome);
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  void win.loadURL(devServer ?? APP_START_URL);
   return win;
 }
