@@ -22,6 +22,8 @@ export function createMainWindow(here: string, devServer: string | null): Browse
       webviewTag: false,
       // Dictionaries are downloaded from Google's servers: a privacy leak for a private app.
       spellcheck: false,
+      // A middle click would ask for a new window outside the window-open handler's reach.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());
