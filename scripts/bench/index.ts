@@ -6,6 +6,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['api', async () => (await import('./api')).benchApi()],
   ['download', async () => (await import('./download')).benchDownload()],
   ['history', async () => (await import('./history')).benchHistory()],
+  ['chat-ui', async () => (await import('./chat-ui')).benchChatUi()],
 ];
 for (const [name, run] of benches) {
   if (only && only !== name) continue;
