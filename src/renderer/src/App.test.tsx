@@ -38,7 +38,7 @@ describe('App', () => {
     const { requestId, assistantMessage } = main.lastSend();
     const { chatId, id: messageId } = assistantMessage;
 
-    const log = screen.getByRole('log');
+    const log = screen.getByRole('region', { name: 'Messages' });
     expect(within(log).getByText('¿Qué es un candil?')).toBeTruthy();
     const reply = log.querySelector('[data-status="streaming"]') as HTMLElement;
     expect(reply).not.toBeNull();
@@ -55,7 +55,7 @@ describe('App', () => {
         stats: { promptTokens: 20, evaluatedTokens: 20, reusedTokens: 0, restored: false, completionTokens: 3, firstTokenMs: 250, durationMs: 600, tokensPerSecond: 5, contextUsed: 23, contextSize: 4096 },
       }),
     );
-    const stopped = screen.getByRole('log').querySelector('[data-status="stopped"]') as HTMLElement;
+    const stopped = screen.getByRole('region', { name: 'Messages' }).querySelector('[data-status="stopped"]') as HTMLElement;
     expect(stopped.textContent).toContain('Una lámpara');
     expect(within(stopped).getByText('Stopped')).toBeTruthy();
     expect(within(stopped).getByText('3 tokens · 5 tokens/s · first token in 0.25 s')).toBeTruthy();
@@ -79,7 +79,7 @@ describe('App', () => {
       }),
     ];
     await start({ chats: [{ chat: c, messages }] });
-    const failed = screen.getByRole('log').querySelector('[data-status="error"]') as HTMLElement;
+    const failed = screen.getByRole('region', { name: 'Messages' }).querySelector('[data-status="error"]') as HTMLElement;
     expect(failed.textContent).toContain('Hola, soy');
     expect(within(failed).getByText(/Error: the engine exited with code 139/)).toBeTruthy();
     expect(within(failed).getByText(/The engine crashed/)).toBeTruthy();
@@ -353,6 +353,21 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Nuevo chat' })).toBeTruthy());
   });
 
+  it('saves the theme, text size and spacing and applies them to the page at once', async () => {
+    await start();
+    expect(document.documentElement.dataset).toMatchObject({ theme: 'light', fontSize: 'normal', density: 'comfortable' });
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    const appearance = within(dialog).getByRole('group', { name: 'Appearance' });
+    fireEvent.change(within(appearance).getByRole('combobox', { name: 'Theme' }), { target: { value: 'dark' } });
+    fireEvent.change(within(appearance).getByRole('combobox', { name: 'Text size' }), { target: { value: 'large' } });
+    fireEvent.change(within(appearance).getByRole('combobox', { name: 'Spacing' }), { target: { value: 'compact' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(env.carrier().callsTo('settings.update')).toEqual([{ theme: 'dark', fontSize: 'large', density: 'compact' }]);
+    await waitFor(() => expect(document.documentElement.dataset).toMatchObject({ theme: 'dark', fontSize: 'large', density: 'compact' }));
+  });
+
   it('shows the saved chat states in Settings and clears them', async () => {
     await start();
     fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
@@ -406,7 +421,7 @@ describe('App', () => {
       }),
     ];
     await start({ chats: [{ chat: c, messages }], settings: { language: 'es' } });
-    const stopped = screen.getByRole('log').querySelector('[data-status="stopped"]') as HTMLElement;
+    const stopped = screen.getByRole('region', { name: 'Mensajes' }).querySelector('[data-status="stopped"]') as HTMLElement;
     expect(stopped.textContent).toContain('Detenida: la ventana de contexto está llena');
     expect(stopped.textContent).toContain('La respuesta llegó al final de la ventana de contexto (2048 tokens).');
   });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useAppearance } from './appearance/use-appearance';
 import { AppHeader } from './components/layout/AppHeader';
 import { ChatView } from './components/chat/ChatView';
 import { ModelsScreen } from './components/library/ModelsScreen';
@@ -32,6 +33,7 @@ export function App(): React.JSX.Element {
   const view = useAppStore((s) => s.view);
   const [settingsOpen, setSettingsOpen] = useState(false);
   useLanguageSetting();
+  useAppearance();
   useReadyFlag();
 
   return (

@@ -508,7 +508,7 @@ describe('Models screen in Spanish', () => {
     expect(within(stories).getByText('1 MB')).toBeTruthy();
     expect(within(stories).getByText('2048 tokens')).toBeTruthy();
     expect(within(stories).getByText('Licencia')).toBeTruthy();
-    expect(within(stories).getByRole('button', { name: 'Comprobar la compatibilidad de TinyStories 260K' })).toBeTruthy();
+    expect(within(stories).getByRole('button', { name: 'Comprobar compatibilidad de TinyStories 260K' })).toBeTruthy();
     fireEvent.click(within(stories).getByRole('button', { name: 'Descargar TinyStories 260K' }));
     await waitFor(() => expect(env.carrier().callsTo('downloads.start')).toHaveLength(1));
     const report = within(stories).getByRole('region', { name: 'Compatibilidad de TinyStories 260K' });

@@ -5,6 +5,7 @@ import { updateSettings } from '../../store/actions';
 import { useAppStore } from '../../store/state';
 import { Dialog } from '../common/Dialog';
 import { ApiSection } from './ApiSection';
+import { AppearanceFields } from './AppearanceFields';
 import { KvCachePanel } from './KvCachePanel';
 import { NumberField } from './NumberField';
 import { draftFromSettings, parseDraft, type NumericField, type ParsedDraft, type SettingsDraft } from './settings-form';
@@ -92,6 +93,8 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
             </select>
           </div>
         </fieldset>
+
+        <AppearanceFields draft={draft} set={set} />
 
         <fieldset>
           <legend>{t('settings.engine')}</legend>
