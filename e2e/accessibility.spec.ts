@@ -184,3 +184,28 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
   }
 }
+
+test('keyboard: the message list shows a focus ring, and Rescan in the model picker is reached with Tab', async ({ page }) => {
+  await ready(page);
+  const nav = page.getByRole('navigation', { name: 'Chats' });
+  await nav.getByRole('button', { name: 'Once upon a time', exact: true }).click();
+  await expect(page.locator('article[data-status="done"]')).toBeVisible();
+
+  // The scroller follows the header's last control in Tab order.
+  await page.getByRole('button', { name: 'Settings', exact: true }).focus();
+  await page.keyboard.press('Tab');
+  const scroller = page.getByRole('region', { name: 'Messages' }).locator('.message-scroller');
+  await expect(scroller).toBeFocused();
+  await expect(scroller).toHaveCSS('outline-style', 'solid');
+  await expect(scroller).toHaveCSS('outline-width', '2px');
+
+  const picker = page.getByRole('button', { name: /^Model:/ });
+  await picker.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('listbox')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Rescan' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('listbox')).toBeHidden();
+  await expect(picker).toBeFocused();
+});

@@ -45,8 +45,12 @@ describe('App', () => {
     act(() => env.carrier().emit('chat.delta', { requestId, chatId, messageId, seq: 1, text: 'Una lámpara ', tokens: 3 }));
     expect(reply.textContent).toContain('Una lámpara');
 
-    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    const stop = screen.getByRole('button', { name: 'Stop' });
+    stop.focus();
+    fireEvent.click(stop);
     await waitFor(() => expect(env.carrier().callsTo('chat.stop')).toEqual([{ requestId }]));
+    // The Stop button goes with the reply: focus is already back in the message box.
+    expect(document.activeElement).toBe(composer());
     act(() =>
       env.carrier().emit('chat.done', {
         requestId,
@@ -351,6 +355,35 @@ describe('App', () => {
     await waitFor(() => expect(env.carrier().callsTo('models.list').at(-1)).toEqual({ rescan: true }));
     // The language setting applies at once.
     await waitFor(() => expect(screen.getByRole('button', { name: 'Nuevo chat' })).toBeTruthy());
+  });
+
+  it('has a skip link first, and keyboard shortcuts listed in a help sheet: stop, search, new chat, message box', async () => {
+    await start();
+    const skip = screen.getByRole('link', { name: 'Skip to message box' });
+    expect(document.querySelector('a, button, input, textarea, select')).toBe(skip);
+
+    typeAndEnter('Hola');
+    await waitFor(() => expect(env.carrier().callsTo('chat.send')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy());
+    fireEvent.keyDown(composer(), { key: 'Escape' });
+    await waitFor(() => expect(env.carrier().callsTo('chat.stop')).toHaveLength(1));
+
+    fireEvent.keyDown(document.body, { key: '?', shiftKey: true });
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(within(help).getByText('Search chats')).toBeTruthy();
+    fireEvent.keyDown(help, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // Typing "?" in the message box is text, not a shortcut.
+    fireEvent.keyDown(composer(), { key: '?', shiftKey: true });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Keyboard shortcuts' }));
+    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+
+    fireEvent.keyDown(document.body, { key: 'k', ctrlKey: true });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search chats' })));
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'Escape', shiftKey: true });
+    await waitFor(() => expect(document.activeElement).toBe(composer()));
   });
 
   it('saves the theme, text size and spacing and applies them to the page at once', async () => {
