@@ -209,3 +209,76 @@ test('keyboard: the message list shows a focus ring, and Rescan in the model pic
   await expect(page.getByRole('listbox')).toBeHidden();
   await expect(picker).toBeFocused();
 });
+
+test('focus never falls to the page: after a rename, a deleted message, a closed dialog and a chat sent to the trash', async ({ page }) => {
+  await ready(page);
+  const nav = page.getByRole('navigation', { name: 'Chats' });
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await nav.getByRole('button', { name: 'New chat' }).click();
+  await box.fill('Focus test');
+  await box.press('Enter');
+  await expect(page.locator('article[data-status]').last()).toHaveAttribute('data-status', 'done');
+
+  await nav.getByRole('button', { name: 'Rename chat “Focus test”' }).click();
+  await nav.getByRole('textbox', { name: 'Chat title' }).fill('Renamed');
+  await page.keyboard.press('Enter');
+  await expect(nav.getByRole('button', { name: 'Renamed', exact: true })).toBeFocused();
+
+  await page.locator('article[data-status]').last().getByRole('button', { name: 'Delete message' }).click();
+  await expect(page.locator('article[data-status]')).toHaveCount(0);
+  await expect(box).toBeFocused();
+
+  const settings = page.getByRole('button', { name: 'Settings', exact: true });
+  await settings.click();
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(settings).toBeFocused();
+
+  await nav.getByRole('button', { name: 'Delete chat “Renamed”' }).click();
+  await expect(nav.getByRole('button', { name: 'Undo' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(nav.getByRole('button', { name: 'Renamed', exact: true })).toBeVisible();
+});
+
+test('the help sheet opens with "?" and has no serious or critical axe violations; the skip link comes first', async ({ page }) => {
+  await ready(page);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to message box' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+
+  // "?" typed in the message box is text: the sheet opens only from outside a field.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('?');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Keyboard shortcuts' }).focus();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  const findings: Finding[] = [];
+  await scan(page, 'shortcuts', findings);
+  expect(findings.filter((f) => f.impact === 'serious' || f.impact === 'critical')).toEqual([]);
+});
+
+test('at 320 px wide the chat list, the message box and the Models button are visible and work', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await ready(page);
+  const nav = page.getByRole('navigation', { name: 'Chats' });
+  const chat = nav.getByRole('button', { name: 'Once upon a time', exact: true });
+  await expect(chat).toBeVisible();
+  const listBox = await nav.locator('.chat-groups').boundingBox();
+  expect(listBox?.height ?? 0).toBeGreaterThan(40);
+  await chat.click();
+  await expect(page.locator('article[data-status="done"]').first()).toBeVisible();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.scrollIntoViewIfNeeded();
+  await expect(box).toBeInViewport();
+  await box.fill('Still usable');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  // A click lands only if nothing covers the button.
+  await nav.getByRole('button', { name: 'Models', exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'Catalog' })).toBeVisible();
+  await context.close();
+});

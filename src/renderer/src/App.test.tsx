@@ -168,7 +168,8 @@ describe('App', () => {
       }),
     );
     expect(screen.getByText('Respuesta nueva')).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toBe('Reply finished');
+    // Nothing of it was streamed, so the whole reply is read with the end.
+    expect(screen.getByRole('status').textContent).toBe('Respuesta nueva (reply finished)');
     // The first version is one click away, and back.
     const versions = screen.getByRole('group', { name: 'Version 2 of 2' });
     expect(within(versions).getByRole('button', { name: 'Next version' })).toHaveProperty('disabled', true);
@@ -355,6 +356,27 @@ describe('App', () => {
     await waitFor(() => expect(env.carrier().callsTo('models.list').at(-1)).toEqual({ rescan: true }));
     // The language setting applies at once.
     await waitFor(() => expect(screen.getByRole('button', { name: 'Nuevo chat' })).toBeTruthy());
+  });
+
+  it('reads a streamed reply out a sentence at a time through the one status region, then the rest with the end', async () => {
+    const main = await start();
+    typeAndEnter('¿Qué es un candil?');
+    await waitFor(() => expect(env.carrier().callsTo('chat.send')).toHaveLength(1));
+    const { requestId, assistantMessage } = main.lastSend();
+    const { chatId, id: messageId } = assistantMessage;
+    const status = screen.getByRole('status');
+    const fragments = ['Una lám', 'para de ', 'aceite.', ' Da luz ', 'cálida! Y', ' poco humo'];
+    const heard: string[] = [];
+    fragments.forEach((text, i) => {
+      act(() => env.carrier().emit('chat.delta', { requestId, chatId, messageId, seq: i + 1, text, tokens: i + 1 }));
+      if (status.textContent && heard.at(-1) !== status.textContent) heard.push(status.textContent);
+    });
+    expect(heard).toEqual(['Una lámpara de aceite.', 'Da luz cálida!']);
+    act(() =>
+      env.carrier().emit('chat.done', { requestId, chatId, message: { ...assistantMessage, status: 'done', content: fragments.join('') }, stats: null }),
+    );
+    expect(status.textContent).toBe('Y poco humo (reply finished)');
+    expect(document.querySelectorAll('[aria-live], [role="log"], [role="status"], [role="alert"]')).toHaveLength(1);
   });
 
   it('has a skip link first, and keyboard shortcuts listed in a help sheet: stop, search, new chat, message box', async () => {
