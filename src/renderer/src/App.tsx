@@ -43,7 +43,8 @@ function SkipLink(): React.JSX.Element {
   return (
     <a
       className="skip-link"
-      href="#message-box"
+      // The main area always exists (the message box does not on Models); the click goes further, to the box.
+      href="#main"
       onClick={(event) => {
         event.preventDefault();
         showChat();
@@ -71,7 +72,7 @@ export function App(): React.JSX.Element {
     <div className="app">
       <SkipLink />
       <Sidebar />
-      <main className="main">
+      <main className="main" id="main" tabIndex={-1}>
         <AppHeader onOpenSettings={() => setSettingsOpen(true)} onOpenShortcuts={openShortcuts} />
         <ConnectionBanner />
         <WorkerBanner />

@@ -57,7 +57,6 @@ export function Composer(): React.JSX.Element {
       <div className="composer-box">
         <textarea
           ref={input}
-          id="message-box"
           data-focus-fallback
           aria-label={t('composer.label')}
           aria-describedby={canChat ? undefined : hintId}
