@@ -50,7 +50,8 @@ describe('Models screen', () => {
 
     const stories = await screen.findByRole('listitem', { name: 'TinyStories 260K' });
     expect(within(stories).getByText(/writes tiny children’s stories/)).toBeTruthy();
-    expect(within(stories).getByText('0.3M')).toBeTruthy();
+    // The catalog's "0.3M" in the UI's compact notation.
+    expect(within(stories).getByText('300K')).toBeTruthy();
     expect(within(stories).getByText('F32')).toBeTruthy();
     expect(within(stories).getByText('1 MB')).toBeTruthy();
     expect(within(stories).getByText('4 MB with 512 tokens of context')).toBeTruthy();
