@@ -155,6 +155,13 @@ export interface ModelDefaults {
   sampling?: Partial<SamplingParams>;
 }
 
+export const themes = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof themes)[number];
+export const fontSizes = ['small', 'normal', 'large'] as const;
+export type FontSize = (typeof fontSizes)[number];
+export const densities = ['comfortable', 'compact'] as const;
+export type Density = (typeof densities)[number];
+
 export interface Settings {
   modelsDir: string;
   /** Models imported "in place": files outside the models folder that Candil lists too. */
@@ -174,6 +181,10 @@ export interface Settings {
   chatTemplate: ChatTemplateMode;
   sampling: SamplingParams;
   language: 'auto' | 'es' | 'en';
+  /** 'system' follows the operating system's light or dark preference as it changes. */
+  theme: Theme;
+  fontSize: FontSize;
+  density: Density;
   /** Replies that can be written at the same time (sequences of the engine's context); null: from free memory. */
   parallelReplies: number | null;
   /** Disk the chats' saved engine state may take, in MB (0: never saved). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { densities, fontSizes, themes } from './domain';
 import type {
   ApiRequestInfo,
   ApiStatus,
@@ -51,6 +52,9 @@ export const settingsPatchSchema = z
     chatTemplate: z.enum(['auto', 'raw']),
     sampling: samplingSchema.partial(),
     language: z.enum(['auto', 'es', 'en']),
+    theme: z.enum(themes),
+    fontSize: z.enum(fontSizes),
+    density: z.enum(densities),
     hfEndpoint: z.url({ protocol: /^https?$/ }).max(2000),
     parallelReplies: z.number().int().min(1).max(16).nullable(),
     kvCacheBudgetMB: z.number().int().min(0).max(1_048_576),

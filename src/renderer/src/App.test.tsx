@@ -38,15 +38,19 @@ describe('App', () => {
     const { requestId, assistantMessage } = main.lastSend();
     const { chatId, id: messageId } = assistantMessage;
 
-    const log = screen.getByRole('log');
+    const log = screen.getByRole('region', { name: 'Messages' });
     expect(within(log).getByText('¿Qué es un candil?')).toBeTruthy();
     const reply = log.querySelector('[data-status="streaming"]') as HTMLElement;
     expect(reply).not.toBeNull();
     act(() => env.carrier().emit('chat.delta', { requestId, chatId, messageId, seq: 1, text: 'Una lámpara ', tokens: 3 }));
     expect(reply.textContent).toContain('Una lámpara');
 
-    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    const stop = screen.getByRole('button', { name: 'Stop' });
+    stop.focus();
+    fireEvent.click(stop);
     await waitFor(() => expect(env.carrier().callsTo('chat.stop')).toEqual([{ requestId }]));
+    // The Stop button goes with the reply: focus is already back in the message box.
+    expect(document.activeElement).toBe(composer());
     act(() =>
       env.carrier().emit('chat.done', {
         requestId,
@@ -55,7 +59,7 @@ describe('App', () => {
         stats: { promptTokens: 20, evaluatedTokens: 20, reusedTokens: 0, restored: false, completionTokens: 3, firstTokenMs: 250, durationMs: 600, tokensPerSecond: 5, contextUsed: 23, contextSize: 4096 },
       }),
     );
-    const stopped = screen.getByRole('log').querySelector('[data-status="stopped"]') as HTMLElement;
+    const stopped = screen.getByRole('region', { name: 'Messages' }).querySelector('[data-status="stopped"]') as HTMLElement;
     expect(stopped.textContent).toContain('Una lámpara');
     expect(within(stopped).getByText('Stopped')).toBeTruthy();
     expect(within(stopped).getByText('3 tokens · 5 tokens/s · first token in 0.25 s')).toBeTruthy();
@@ -79,7 +83,7 @@ describe('App', () => {
       }),
     ];
     await start({ chats: [{ chat: c, messages }] });
-    const failed = screen.getByRole('log').querySelector('[data-status="error"]') as HTMLElement;
+    const failed = screen.getByRole('region', { name: 'Messages' }).querySelector('[data-status="error"]') as HTMLElement;
     expect(failed.textContent).toContain('Hola, soy');
     expect(within(failed).getByText(/Error: the engine exited with code 139/)).toBeTruthy();
     expect(within(failed).getByText(/The engine crashed/)).toBeTruthy();
@@ -164,7 +168,8 @@ describe('App', () => {
       }),
     );
     expect(screen.getByText('Respuesta nueva')).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toBe('Reply finished');
+    // Nothing of it was streamed, so the whole reply is read with the end.
+    expect(screen.getByRole('status').textContent).toBe('Respuesta nueva (reply finished)');
     // The first version is one click away, and back.
     const versions = screen.getByRole('group', { name: 'Version 2 of 2' });
     expect(within(versions).getByRole('button', { name: 'Next version' })).toHaveProperty('disabled', true);
@@ -366,6 +371,71 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Nuevo chat' })).toBeTruthy());
   });
 
+  it('reads a streamed reply out a sentence at a time through the one status region, then the rest with the end', async () => {
+    const main = await start();
+    typeAndEnter('¿Qué es un candil?');
+    await waitFor(() => expect(env.carrier().callsTo('chat.send')).toHaveLength(1));
+    const { requestId, assistantMessage } = main.lastSend();
+    const { chatId, id: messageId } = assistantMessage;
+    const status = screen.getByRole('status');
+    const fragments = ['Una lám', 'para de ', 'aceite.', ' Da luz ', 'cálida! Y', ' poco humo'];
+    const heard: string[] = [];
+    fragments.forEach((text, i) => {
+      act(() => env.carrier().emit('chat.delta', { requestId, chatId, messageId, seq: i + 1, text, tokens: i + 1 }));
+      if (status.textContent && heard.at(-1) !== status.textContent) heard.push(status.textContent);
+    });
+    expect(heard).toEqual(['Una lámpara de aceite.', 'Da luz cálida!']);
+    act(() =>
+      env.carrier().emit('chat.done', { requestId, chatId, message: { ...assistantMessage, status: 'done', content: fragments.join('') }, stats: null }),
+    );
+    expect(status.textContent).toBe('Y poco humo (reply finished)');
+    expect(document.querySelectorAll('[aria-live], [role="log"], [role="status"], [role="alert"]')).toHaveLength(1);
+  });
+
+  it('has a skip link first, and keyboard shortcuts listed in a help sheet: stop, search, new chat, message box', async () => {
+    await start();
+    const skip = screen.getByRole('link', { name: 'Skip to message box' });
+    expect(document.querySelector('a, button, input, textarea, select')).toBe(skip);
+
+    typeAndEnter('Hola');
+    await waitFor(() => expect(env.carrier().callsTo('chat.send')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy());
+    fireEvent.keyDown(composer(), { key: 'Escape' });
+    await waitFor(() => expect(env.carrier().callsTo('chat.stop')).toHaveLength(1));
+
+    fireEvent.keyDown(document.body, { key: '?', shiftKey: true });
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(within(help).getByText('Search chats')).toBeTruthy();
+    fireEvent.keyDown(help, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // Typing "?" in the message box is text, not a shortcut.
+    fireEvent.keyDown(composer(), { key: '?', shiftKey: true });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Keyboard shortcuts' }));
+    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+
+    fireEvent.keyDown(document.body, { key: 'k', ctrlKey: true });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search chats' })));
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'Escape', shiftKey: true });
+    await waitFor(() => expect(document.activeElement).toBe(composer()));
+  });
+
+  it('saves the theme, text size and spacing and applies them to the page at once', async () => {
+    await start();
+    expect(document.documentElement.dataset).toMatchObject({ theme: 'light', fontSize: 'normal', density: 'comfortable' });
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    const appearance = within(dialog).getByRole('group', { name: 'Appearance' });
+    fireEvent.change(within(appearance).getByRole('combobox', { name: 'Theme' }), { target: { value: 'dark' } });
+    fireEvent.change(within(appearance).getByRole('combobox', { name: 'Text size' }), { target: { value: 'large' } });
+    fireEvent.change(within(appearance).getByRole('combobox', { name: 'Spacing' }), { target: { value: 'compact' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(env.carrier().callsTo('settings.update')).toEqual([{ theme: 'dark', fontSize: 'large', density: 'compact' }]);
+    await waitFor(() => expect(document.documentElement.dataset).toMatchObject({ theme: 'dark', fontSize: 'large', density: 'compact' }));
+  });
+
   it('shows the saved chat states in Settings and clears them', async () => {
     await start();
     fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
@@ -419,7 +489,7 @@ describe('App', () => {
       }),
     ];
     await start({ chats: [{ chat: c, messages }], settings: { language: 'es' } });
-    const stopped = screen.getByRole('log').querySelector('[data-status="stopped"]') as HTMLElement;
+    const stopped = screen.getByRole('region', { name: 'Mensajes' }).querySelector('[data-status="stopped"]') as HTMLElement;
     expect(stopped.textContent).toContain('Detenida: la ventana de contexto está llena');
     expect(stopped.textContent).toContain('La respuesta llegó al final de la ventana de contexto (2048 tokens).');
   });

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { applyAppearance, defaultAppearance } from './appearance/appearance';
 import { initI18n, resolveLanguage } from './i18n';
 import { connectApi } from './ipc';
 import { loadInitial } from './store/actions';
@@ -15,6 +16,8 @@ import './styles/highlight.css';
 
 // The system language until the settings arrive, so the first frame is not in the wrong one.
 initI18n(resolveLanguage('auto', navigator.language));
+// The default look until the settings arrive, so the first frame follows the system's theme.
+applyAppearance(document.documentElement, defaultAppearance, window.matchMedia('(prefers-color-scheme: dark)').matches);
 const api = connectApi();
 bindEvents(api);
 

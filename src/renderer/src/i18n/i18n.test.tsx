@@ -73,3 +73,21 @@ describe('a render in Spanish', () => {
     expect(document.documentElement.lang).toBe('es');
   });
 });
+
+describe('plurals and numbers', () => {
+  useTestEnvironment('es');
+
+  it('agree with the count and write numbers the Spanish way', async () => {
+    const { default: i18n } = await import('i18next');
+    const { formatNumber, formatParameters } = await import('../format');
+    expect(i18n.t('settings.threadsHint', { count: 1, threads: '1', cores: '1' })).toContain('1 hilo,');
+    expect(i18n.t('settings.threadsHint', { count: 4, threads: '4', cores: '4' })).toContain('4 hilos,');
+    expect(i18n.t('chat.statsTokens', { count: 1, value: '1' })).toBe('1 token');
+    expect(i18n.t('chat.statsTokens', { count: 2_000_000, value: formatNumber(2_000_000, 'es') })).toBe('2.000.000 de tokens');
+    expect(i18n.t('settings.range', { min: formatNumber(128, 'es'), max: formatNumber(1_048_576, 'es') })).toBe('Escribe un número entre 128 y 1.048.576.');
+    expect(formatParameters('1.24B', 'en')).toBe('1.24B');
+    expect(formatParameters('1.24B', 'es')).toBe('1240\u00a0M');
+    expect(formatParameters('0.3M', 'es')).toBe('300\u00a0mil');
+    expect(formatParameters('mystery', 'es')).toBe('mystery');
+  });
+});

@@ -1,3 +1,4 @@
+import { SentenceAnnouncer } from '../announce/sentences';
 import type { Api } from '../ipc';
 import { announce, onChatChanged, reportError, resync } from './actions';
 import { applyDownload } from './library-actions';
@@ -10,17 +11,25 @@ const doneAnnouncement = { done: 'live.replyDone', stopped: 'live.replyStopped',
 export function bindEvents(api: Api): () => void {
   const { getState, setState } = useAppStore;
   setState({ connection: api.connectionState() });
+  // The message list is not a live region: the open chat's reply is read here, a sentence at a time.
+  const sentences = new SentenceAnnouncer();
 
   const offs = [
     api.on('chat.delta', (delta) => {
       const patch = applyDelta(getState(), delta);
-      if (patch) setState(patch);
+      if (!patch) return;
+      setState(patch);
+      const text = getState().streaming[delta.messageId]?.text ?? '';
+      const said = sentences.feed(delta.messageId, text);
+      if (said && delta.chatId === getState().currentChatId) announce('live.replySentence', said);
     }),
     api.on('chat.done', (done) => {
       setState((s) => applyDone(s, done));
+      const rest = sentences.finish(done.message.id, done.message.content);
       if (done.chatId !== getState().currentChatId) return;
       const status = done.message.status;
-      if (status !== 'streaming') announce(doneAnnouncement[status], done.message.error?.message);
+      if (status === 'done' && rest) announce('live.replyRest', rest);
+      else if (status !== 'streaming') announce(doneAnnouncement[status], done.message.error?.message);
     }),
     api.on('chat.queued', (queued) => {
       const patch = applyQueued(getState(), queued);

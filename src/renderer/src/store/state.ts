@@ -30,6 +30,8 @@ export interface Announcement {
   id: number;
   key:
     | 'live.replyDone'
+    | 'live.replySentence'
+    | 'live.replyRest'
     | 'live.replyStopped'
     | 'live.replyFailed'
     | 'live.error'

@@ -13,9 +13,9 @@ export function ChatView(): React.JSX.Element {
   return (
     <section className="chat-view" aria-label={t('app.main')}>
       {isEmpty ? (
-        <div className="message-log" role="log" aria-label={t('chat.log')}>
+        <section className="message-log" aria-label={t('chat.log')}>
           <EmptyChat />
-        </div>
+        </section>
       ) : (
         <MessageList />
       )}

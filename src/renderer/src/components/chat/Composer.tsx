@@ -57,6 +57,7 @@ export function Composer(): React.JSX.Element {
       <div className="composer-box">
         <textarea
           ref={input}
+          data-focus-fallback
           aria-label={t('composer.label')}
           aria-describedby={canChat ? undefined : hintId}
           placeholder={t('composer.placeholder')}
@@ -69,11 +70,20 @@ export function Composer(): React.JSX.Element {
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               void submit();
+            } else if (e.key === 'Escape' && !e.shiftKey && requestId) {
+              // Escape stops the reply being written; focus stays here to write the next message.
+              e.preventDefault();
+              void stopReply();
             }
           }}
         />
         {replying ? (
-          <button type="button" className="button stop" disabled={!requestId} onClick={() => void stopReply()}>
+          <button type="button" className="button stop" disabled={!requestId} onClick={() => {
+              void stopReply();
+              // The Stop button goes away with the reply: the next thing to do is write.
+              input.current?.focus();
+            }}
+          >
             <Icon name="stop" />
             {t('composer.stop')}
           </button>

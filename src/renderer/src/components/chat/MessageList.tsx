@@ -64,7 +64,10 @@ export function MessageList(): React.JSX.Element {
   }, [chatId]);
 
   return (
-    <div className="message-log" role="log" aria-label={t('chat.log')}>
+    // Not a live region: a streamed reply would be read as a hundred fragments, and scrolling the
+    // virtualised list would read old messages again. Replies are announced by sentence instead
+    // (see use-reply-announcer.ts).
+    <section className="message-log" aria-label={t('chat.log')}>
       <Virtuoso
         ref={virtuoso}
         className="message-scroller"
@@ -83,6 +86,6 @@ export function MessageList(): React.JSX.Element {
         increaseViewportBy={{ top: 400, bottom: 400 }}
         components={listComponents}
       />
-    </div>
+    </section>
   );
 }

@@ -11,7 +11,7 @@ export function ReplyStats({ message }: { message: Message }): React.JSX.Element
   const { completionTokens, durationMs, firstTokenMs, evaluatedTokens, reusedTokens } = message;
   if (completionTokens === null) return null;
   const lang = i18n.language;
-  const parts = [t('chat.statsTokens', { value: formatNumber(completionTokens, lang) })];
+  const parts = [t('chat.statsTokens', { count: completionTokens, value: formatNumber(completionTokens, lang) })];
   if (durationMs && durationMs > 0) {
     parts.push(t('chat.statsSpeed', { value: formatNumber(completionTokens / (durationMs / 1000), lang, 1) }));
   }

@@ -1,7 +1,7 @@
 import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/state';
-import { Markdown } from '../markdown/Markdown';
+import { StreamingMarkdown } from '../markdown/Markdown';
 
 /**
  * The only component that re-renders on each `chat.delta`. The deferred value lets React
@@ -14,5 +14,5 @@ export function StreamingBody({ messageId, stored }: { messageId: string; stored
   const text = useDeferredValue(live || stored);
   if (!text && position) return <p className="reply-queued">{t('chat.queued', { position })}</p>;
   if (!text) return <span className="cursor is-alone" aria-hidden="true" />;
-  return <Markdown text={text} highlight={false} className="is-streaming" />;
+  return <StreamingMarkdown text={text} className="is-streaming" />;
 }

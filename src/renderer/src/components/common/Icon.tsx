@@ -26,6 +26,7 @@ const paths = {
   pin: 'M12 17v5M9 3h6l-1 7 4 3v2H6v-2l4-3z',
   forward: 'M5 12h14M12 5l7 7-7 7',
   undo: 'M9 14 4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3',
+  keyboard: 'M2 6h20v12H2zM6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10',
 } as const;
 
 export type IconName = keyof typeof paths;

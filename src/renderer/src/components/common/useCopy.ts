@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { reportError } from '../../store/actions';
+import { copyText } from './copy-text';
 
 /** Copies text and reports `copied` for a moment so the button can say so. */
 export function useCopy(): { copied: boolean; copy: (text: string) => void } {
@@ -11,11 +12,7 @@ export function useCopy(): { copied: boolean; copy: (text: string) => void } {
   }, []);
 
   const copy = useCallback((text: string) => {
-    if (!navigator.clipboard) {
-      reportError(new Error('The clipboard is not available here.'));
-      return;
-    }
-    navigator.clipboard.writeText(text).then(
+    copyText(text).then(
       () => {
         setCopied(true);
         if (timer.current) clearTimeout(timer.current);

@@ -68,6 +68,7 @@ export function CompletionView(): React.JSX.Element {
           </div>
           <textarea
             id={fieldId}
+            data-focus-fallback
             className="completion-prompt"
             value={text}
             rows={8}

@@ -8,7 +8,7 @@ import { IconButton } from '../common/IconButton';
 import { ModelPicker } from '../models/ModelPicker';
 import { DownloadSlot } from './DownloadSlot';
 
-export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): React.JSX.Element {
+export function AppHeader({ onOpenSettings, onOpenShortcuts }: { onOpenSettings: () => void; onOpenShortcuts: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const chat = useAppStore((s) => s.currentChat);
   // A completion continues a text as it is: there is no system prompt to set.
@@ -43,6 +43,7 @@ export function AppHeader({ onOpenSettings }: { onOpenSettings: () => void }): R
       <div className="app-header-tools">
         <ModelPicker />
         <DownloadSlot />
+        <IconButton icon="keyboard" label={t('shortcuts.open')} aria-haspopup="dialog" onClick={onOpenShortcuts} />
         <IconButton icon="settings" label={t('header.settings')} onClick={onOpenSettings} />
       </div>
       {editingPrompt && <ChatSettingsDialog chat={chat} onClose={() => setEditingPrompt(false)} />}

@@ -16,10 +16,24 @@ export function DownloadSlot(): React.JSX.Element {
   return (
     <div className="download-slot" data-testid="download-slot">
       {count > 0 && (
-        <button type="button" className="download-indicator" aria-label={label} title={label} onClick={() => showModels('downloads')}>
+        // The name is the visible count and percent with words around them (hidden), so what is
+        // read out contains what is shown and voice control can say it.
+        <button type="button" className="download-indicator" title={label} onClick={() => showModels('downloads')}>
           <Icon name="download" />
-          <span className="download-indicator-count">{count}</span>
-          {percent !== null && <span className="download-indicator-percent">{t('downloads.percent', { value: percent })}</span>}
+          {/* Spaces as their own text nodes: a flex box drops them visually, names keep them. */}
+          <span className="visually-hidden">{t('downloadSlot.prefix')}</span>{' '}
+          <span className="download-indicator-count">{count}</span>{' '}
+          <span className="visually-hidden">
+            {t('downloadSlot.inProgress')}
+            {percent !== null ? ',' : ''}
+          </span>
+          {percent !== null && (
+            <>
+              {' '}
+              <span className="download-indicator-percent">{t('downloads.percent', { value: percent })}</span>{' '}
+              <span className="visually-hidden">{t('downloadSlot.done')}</span>
+            </>
+          )}
           <span className="download-indicator-bar" aria-hidden="true">
             <span style={{ width: `${percent ?? 0}%` }} />
           </span>

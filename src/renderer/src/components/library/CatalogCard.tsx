@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { catalogDownloadUrl, type CatalogEntry } from '../../../../shared/catalog';
 import type { EnqueueDownloadRequest } from '../../../../shared/downloads';
-import { formatBytes, formatNumber } from '../../format';
+import { formatBytes, formatNumber, formatParameters } from '../../format';
 import { baseName } from '../../store/selectors';
 import { GetModel } from './GetModel';
 
@@ -22,7 +22,7 @@ export function CatalogCard({ entry, endpoint }: { entry: CatalogEntry; endpoint
   const request = catalogRequest(entry, endpoint);
   const size = formatBytes(entry.fileSizeBytes, lang);
   const facts: [string, React.ReactNode][] = [
-    [t('catalog.parameters'), entry.parameters],
+    [t('catalog.parameters'), formatParameters(entry.parameters, lang)],
     [t('catalog.quantization'), entry.quantization],
     [t('catalog.fileSize'), entry.approximateSize ? t('catalog.approximately', { value: size }) : size],
     [

@@ -89,7 +89,7 @@ export function GetModel({ name, source, fileSize, requests, unavailable = false
           <button
             type="button"
             className="button small"
-            aria-label={t('library.checkOf', { name })}
+            aria-label={t(compat?.status === 'checking' ? 'library.checkingOf' : 'library.checkOf', { name })}
             disabled={compat?.status === 'checking' || starting}
             onClick={() => void checkCompatibility(source, fileSize)}
           >

@@ -50,7 +50,8 @@ describe('Models screen', () => {
 
     const stories = await screen.findByRole('listitem', { name: 'TinyStories 260K' });
     expect(within(stories).getByText(/writes tiny children’s stories/)).toBeTruthy();
-    expect(within(stories).getByText('0.3M')).toBeTruthy();
+    // The catalog's "0.3M" in the UI's compact notation.
+    expect(within(stories).getByText('300K')).toBeTruthy();
     expect(within(stories).getByText('F32')).toBeTruthy();
     expect(within(stories).getByText('1 MB')).toBeTruthy();
     expect(within(stories).getByText('4 MB with 512 tokens of context')).toBeTruthy();
@@ -508,7 +509,7 @@ describe('Models screen in Spanish', () => {
     expect(within(stories).getByText('1 MB')).toBeTruthy();
     expect(within(stories).getByText('2048 tokens')).toBeTruthy();
     expect(within(stories).getByText('Licencia')).toBeTruthy();
-    expect(within(stories).getByRole('button', { name: 'Comprobar la compatibilidad de TinyStories 260K' })).toBeTruthy();
+    expect(within(stories).getByRole('button', { name: 'Comprobar compatibilidad de TinyStories 260K' })).toBeTruthy();
     fireEvent.click(within(stories).getByRole('button', { name: 'Descargar TinyStories 260K' }));
     await waitFor(() => expect(env.carrier().callsTo('downloads.start')).toHaveLength(1));
     const report = within(stories).getByRole('region', { name: 'Compatibilidad de TinyStories 260K' });

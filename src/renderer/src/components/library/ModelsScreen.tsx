@@ -150,6 +150,8 @@ export function ModelsScreen(): React.JSX.Element {
         </div>
       )}
       <div className="models-panel" role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${tab}`} tabIndex={0}>
+        {/* The page's h1 names the screen; cards inside the panels are h3. */}
+        <h2 className="visually-hidden">{t(`models.tab.${tab}`)}</h2>
         <TabPanel tab={tab} dropped={dropped} onDroppedChange={setDropped} canDrop={pathOf !== null} />
       </div>
       {dragging && (

@@ -5,6 +5,7 @@ import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { CodeBlock } from './CodeBlock';
 import { safeUrl } from './safe-url';
+import { splitStreamingBlocks } from './stream-blocks';
 
 type WithNode<T extends keyof React.JSX.IntrinsicElements> = ComponentPropsWithoutRef<T> & { node?: unknown };
 
@@ -34,26 +35,43 @@ const remarkPlugins = [remarkGfm];
 const highlighted = [rehypeHighlight];
 const plain: [] = [];
 
-interface Props {
+interface ContentProps {
   text: string;
   /** Off while streaming: highlighting is the costly part and the text is about to change. */
   highlight?: boolean;
-  className?: string;
 }
 
+/** One parse of untrusted model output: raw HTML is dropped and only http(s)/mailto links survive. */
+const MarkdownContent = memo(function MarkdownContent({ text, highlight = true }: ContentProps): React.JSX.Element {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={highlight ? highlighted : plain} components={components} skipHtml urlTransform={safeUrl}>
+      {text}
+    </ReactMarkdown>
+  );
+});
+
 /** Untrusted model output as Markdown: raw HTML is dropped and only http(s)/mailto links survive. */
-export const Markdown = memo(function Markdown({ text, highlight = true, className }: Props): React.JSX.Element {
+export const Markdown = memo(function Markdown({ text, highlight = true, className }: ContentProps & { className?: string }): React.JSX.Element {
   return (
     <div className={`markdown ${className ?? ''}`}>
-      <ReactMarkdown
-        remarkPlugins={remarkPlugins}
-        rehypePlugins={highlight ? highlighted : plain}
-        components={components}
-        skipHtml
-        urlTransform={safeUrl}
-      >
-        {text}
-      </ReactMarkdown>
+      <MarkdownContent text={text} highlight={highlight} />
     </div>
   );
 });
+
+/**
+ * A reply as it streams: finished blocks are memoised by their text and parsed once; only the
+ * open block at the end is parsed again on each delta, so a long reply stays smooth.
+ */
+export function StreamingMarkdown({ text, className }: { text: string; className?: string }): React.JSX.Element {
+  const { done, open } = splitStreamingBlocks(text);
+  return (
+    <div className={`markdown ${className ?? ''}`}>
+      {done.map((block, index) => (
+        // Finished blocks never change or move, so their index is a stable key.
+        <MarkdownContent key={index} text={block} highlight={false} />
+      ))}
+      <MarkdownContent text={open} highlight={false} />
+    </div>
+  );
+}

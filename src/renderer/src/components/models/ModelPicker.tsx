@@ -88,16 +88,23 @@ export function ModelPicker(): React.JSX.Element {
     } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       choose(active);
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    } else if (event.key === 'Tab') {
-      setOpen(false);
     }
   }
 
+  // Tab moves on from the list to Rescan (inside the popover); the list closes once focus leaves the picker.
+  function onBlur(event: React.FocusEvent): void {
+    if (!root.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
+  }
+
+  function onPopoverKeyDown(event: React.KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    close();
+  }
+
   return (
-    <div className="model-picker" ref={root}>
+    <div className="model-picker" ref={root} onBlur={onBlur}>
       <button
         ref={button}
         type="button"
@@ -113,7 +120,7 @@ export function ModelPicker(): React.JSX.Element {
         <Icon name="chevron" />
       </button>
       {open && (
-        <div className="model-popover">
+        <div className="model-popover" onKeyDown={onPopoverKeyDown}>
           {models.length > 0 ? (
             <ul
               ref={list}

@@ -38,7 +38,8 @@ export function KvCachePanel(): React.JSX.Element {
         {info
           ? t('settings.kvCacheUsage', {
               size: formatBytes(info.bytes, lang),
-              count: formatNumber(info.files, lang),
+              count: info.files,
+              files: formatNumber(info.files, lang),
               limit: formatBytes(info.budgetBytes, lang),
             })
           : '…'}

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../format';
 import type { FieldError, NumericField } from './settings-form';
 import { numericSpecs } from './settings-form';
 
@@ -14,7 +15,7 @@ interface Props {
 }
 
 export function NumberField({ field, label, value, hint, placeholder, error, onChange }: Props): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const { min, max, step } = numericSpecs[field];
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
@@ -41,7 +42,7 @@ export function NumberField({ field, label, value, hint, placeholder, error, onC
       )}
       {error && (
         <p id={`${id}-error`} className="field-error">
-          {'min' in error ? t(error.key, { min: error.min, max: error.max }) : t(error.key)}
+          {'min' in error ? t(error.key, { min: formatNumber(error.min, i18n.language, 2), max: formatNumber(error.max, i18n.language, 2) }) : t(error.key)}
         </p>
       )}
     </div>

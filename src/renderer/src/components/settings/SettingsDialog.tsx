@@ -2,9 +2,11 @@ import { Fragment, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../../shared/domain';
 import { updateSettings } from '../../store/actions';
+import { formatNumber } from '../../format';
 import { useAppStore } from '../../store/state';
 import { Dialog } from '../common/Dialog';
 import { ApiSection } from './ApiSection';
+import { AppearanceFields } from './AppearanceFields';
 import { KvCachePanel } from './KvCachePanel';
 import { NumberField } from './NumberField';
 import { draftFromSettings, parseDraft, type NumericField, type ParsedDraft, type SettingsDraft } from './settings-form';
@@ -12,7 +14,7 @@ import { draftFromSettings, parseDraft, type NumericField, type ParsedDraft, typ
 const samplingFields: NumericField[] = ['maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repeatPenalty', 'repeatLastN'];
 
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const appInfo = useAppStore((s) => s.appInfo);
   const ids = { dir: useId(), language: useId(), template: useId() };
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFromSettings(settings));
@@ -50,7 +52,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
   );
 
   const threadsHint = appInfo
-    ? t('settings.threadsHint', { threads: appInfo.defaultThreads, cores: appInfo.physicalCores })
+    ? t('settings.threadsHint', { count: appInfo.defaultThreads, threads: formatNumber(appInfo.defaultThreads, i18n.language), cores: formatNumber(appInfo.physicalCores, i18n.language) })
     : t('settings.threadsHintUnknown');
 
   return (
@@ -92,6 +94,8 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
             </select>
           </div>
         </fieldset>
+
+        <AppearanceFields draft={draft} set={set} />
 
         <fieldset>
           <legend>{t('settings.engine')}</legend>

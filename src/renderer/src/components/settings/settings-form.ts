@@ -9,6 +9,9 @@ export interface SettingsDraft extends Record<NumericField, string> {
   modelsDir: string;
   chatTemplate: Settings['chatTemplate'];
   language: Settings['language'];
+  theme: Settings['theme'];
+  fontSize: Settings['fontSize'];
+  density: Settings['density'];
   apiEnabled: boolean;
   apiHost: string;
   /** One web origin per line. */
@@ -77,6 +80,9 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     modelsDir: settings.modelsDir,
     chatTemplate: settings.chatTemplate,
     language: settings.language,
+    theme: settings.theme,
+    fontSize: settings.fontSize,
+    density: settings.density,
     threads: show(settings.threads),
     contextSize: show(settings.contextSize),
     batchSize: show(settings.batchSize),
@@ -128,6 +134,9 @@ export function parseDraft(draft: SettingsDraft, settings: Settings): ParsedDraf
   else if (modelsDir !== settings.modelsDir) patch.modelsDir = modelsDir;
   if (draft.chatTemplate !== settings.chatTemplate) patch.chatTemplate = draft.chatTemplate;
   if (draft.language !== settings.language) patch.language = draft.language;
+  if (draft.theme !== settings.theme) patch.theme = draft.theme;
+  if (draft.fontSize !== settings.fontSize) patch.fontSize = draft.fontSize;
+  if (draft.density !== settings.density) patch.density = draft.density;
 
   const read = (field: NumericField): number | null | undefined => {
     const parsed = parseNumber(draft[field], field);

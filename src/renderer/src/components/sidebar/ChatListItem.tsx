@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { focusIfLost } from '../../focus/focus-rescue';
 import { useTranslation } from 'react-i18next';
 import type { ChatSummary } from '../../../../shared/domain';
 import { deleteChat, openChat, renameChat, setPinned, showChat } from '../../store/actions';
@@ -10,6 +11,13 @@ import { RenameField } from './RenameField';
 export function ChatListItem({ chat, current }: { chat: ChatSummary; current: boolean }): React.JSX.Element {
   const { t } = useTranslation();
   const [renaming, setRenaming] = useState(false);
+  const link = useRef<HTMLButtonElement>(null);
+  const wasRenaming = useRef(false);
+  // The title field is gone once the rename ends: back to the chat's link, not to the page's top.
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) focusIfLost(link.current);
+    wasRenaming.current = renaming;
+  }, [renaming]);
   const title = chat.title || t('sidebar.untitled');
   const match = useAppStore((s) => s.matches[chat.id]);
 
@@ -27,6 +35,7 @@ export function ChatListItem({ chat, current }: { chat: ChatSummary; current: bo
       ) : (
         <>
           <button
+            ref={link}
             type="button"
             className="chat-link"
             aria-current={current ? 'page' : undefined}

@@ -23,6 +23,7 @@ export function ChatSearch(): React.JSX.Element {
       <Icon name="search" />
       <input
         type="search"
+        data-shortcut-target="search"
         aria-label={t('sidebar.search')}
         placeholder={t('sidebar.searchPlaceholder')}
         value={query}

@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { focusIfLost } from '../../focus/focus-rescue';
 import { dismissUndo, restoreChat } from '../../store/actions';
 import { useAppStore } from '../../store/state';
 import { Icon } from '../common/Icon';
@@ -8,12 +10,15 @@ import { IconButton } from '../common/IconButton';
 export function UndoNotice(): React.JSX.Element | null {
   const { t } = useTranslation();
   const undo = useAppStore((s) => s.undo);
+  const button = useRef<HTMLButtonElement>(null);
+  // The deleted chat's button went with it: Undo is the natural next step.
+  useEffect(() => focusIfLost(button.current), [undo?.chatId]);
   if (!undo) return null;
   const title = undo.title || t('sidebar.untitled');
   return (
     <div className="undo-notice">
       <span>{t('sidebar.undoText', { title })}</span>
-      <button type="button" className="button small" onClick={() => void restoreChat(undo.chatId)}>
+      <button ref={button} type="button" className="button small" onClick={() => void restoreChat(undo.chatId)}>
         <Icon name="undo" />
         {t('sidebar.undo')}
       </button>
