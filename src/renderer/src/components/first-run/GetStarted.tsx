@@ -33,7 +33,7 @@ export function GetStarted(): React.JSX.Element {
     return model && isScannedModelOk(model) ? model.path : null;
   });
   const catalogLoaded = useAppStore((s) => s.catalogLoaded);
-  const imported = useAppStore((s) => s.firstRun.imported !== null);
+  const importedSome = useAppStore((s) => (s.firstRun.imported?.added ?? 0) > 0);
 
   useEffect(() => {
     void loadRecommendation();
@@ -46,7 +46,8 @@ export function GetStarted(): React.JSX.Element {
   }, [pendingFile, installedPath]);
 
   let suggestion: React.ReactNode;
-  if (recommendation === undefined || (recommendation && !entry)) {
+  // The suggestion names a catalog entry: wait for the catalog, unless it could not be read.
+  if (recommendation === undefined || (recommendation && !entry && !catalogLoaded)) {
     suggestion = <p>{t('firstRun.looking')}</p>;
   } else if (recommendation === null || !entry) {
     suggestion = (
@@ -91,7 +92,7 @@ export function GetStarted(): React.JSX.Element {
       {suggestion}
       <Gpt4AllOffer />
       <button type="button" className="button ghost" onClick={skipFirstRun}>
-        {imported ? t('firstRun.startChatting') : t('firstRun.skip')}
+        {importedSome ? t('firstRun.startChatting') : t('firstRun.skip')}
       </button>
     </section>
   );
