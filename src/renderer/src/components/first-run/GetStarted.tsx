@@ -46,7 +46,7 @@ export function GetStarted(): React.JSX.Element {
   }, [pendingFile, installedPath]);
 
   let suggestion: React.ReactNode;
-  // The suggestion names a catalog entry: wait for the catalog, unless it could not be read.
+  // The suggestion names a catalog entry: wait for the renderer's copy of the catalog.
   if (recommendation === undefined || (recommendation && !entry && !catalogLoaded)) {
     suggestion = <p>{t('firstRun.looking')}</p>;
   } else if (recommendation === null || !entry) {
