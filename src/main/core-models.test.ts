@@ -5,7 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DownloadInfo } from '../shared/downloads';
 import type { CallOutput } from '../shared/ipc-contract';
 import type { CallName } from '../shared/ipc-names';
-import { createCore, type CandilCore } from './core';
+import { createCore, type CandilCore, type CoreOptions } from './core';
 import { forkWorkerLauncher } from './inference/worker-port';
 import { startFakeHfHost, type FakeHfHost } from '../test-support/fake-hf-host';
 import { testCatalogEntry, TEST_MODEL_REPO, writeTestCatalog } from '../test-support/test-catalog';
@@ -42,8 +42,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(): CandilCore {
-  core = createCore({ dataDir: join(dir, 'data'), host: 'browser', version: 'test', launchWorker: forkWorkerLauncher(builtWorkerEntry()) });
+function start(extra: Partial<CoreOptions> = {}): CandilCore {
+  core = createCore({ dataDir: join(dir, 'data'), host: 'browser', version: 'test', launchWorker: forkWorkerLauncher(builtWorkerEntry()), ...extra });
   return core;
 }
 
@@ -155,6 +155,32 @@ describe('models, catalog and downloads through the dispatcher', () => {
     expect(await call(c, 'models.delete', { path: referenced.path })).toEqual({ deleted: true, freedBytes: 0 });
     expect(existsSync(referenced.path)).toBe(true);
     expect(await call(c, 'models.list', {})).toEqual([]);
+  });
+
+  it('finds GPT4All\'s models under the home folder and uses them in place; a corrupt one is refused with the reason', async () => {
+    const home = join(dir, 'home');
+    const folder = join(home, '.local', 'share', 'nomic.ai', 'GPT4All');
+    const { mkdirSync, copyFileSync } = await import('node:fs');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(modelPath, join(folder, 'tiny.gguf'));
+    writeFileSync(join(folder, 'corrupt.gguf'), 'GGUF but not really');
+    const c = start({ gpt4allEnv: { platform: 'linux', home, env: {} } });
+
+    const found = await call(c, 'models.gpt4all', {});
+    expect(found?.folder).toBe(folder);
+    expect(found?.files.map((f) => f.path)).toEqual([join(folder, 'corrupt.gguf'), join(folder, 'tiny.gguf')]);
+    await expect(call(c, 'models.import', { path: join(folder, 'corrupt.gguf'), mode: 'reference' })).rejects.toMatchObject({ code: 'MODEL_INVALID' });
+    await call(c, 'models.import', { path: join(folder, 'tiny.gguf'), mode: 'reference' });
+
+    expect((await call(c, 'models.list', {})).map((m) => m.path)).toEqual([join(folder, 'tiny.gguf')]);
+    // In place: nothing was copied into Candil's models folder.
+    expect(readdirSync((await call(c, 'settings.get', {})).modelsDir)).toEqual([]);
+    await call(c, 'models.select', { path: join(folder, 'tiny.gguf') });
+  });
+
+  it('recommends the test catalog\'s chat model for this computer', async () => {
+    const c = start();
+    expect(await call(c, 'catalog.recommend', {})).toEqual({ entryId: testCatalogEntry.id, totalRamBytes: expect.any(Number) });
   });
 
   it('never deletes a user\'s .gguf, even with the models folder set to the folder that holds it', async () => {

@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { availableParallelism, networkInterfaces } from 'node:os';
+import { availableParallelism, networkInterfaces, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../shared/domain';
@@ -26,7 +26,10 @@ import { ApiRequestLog } from './openai/request-log';
 import { effectiveSettings, loadParamsFor } from './settings/effective-settings';
 import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
+import { findGpt4AllModels, type Gpt4AllEnv } from './models/gpt4all-folder';
 import { HubService } from './models/hub-service';
+import { freeDiskSpace } from './models/compatibility';
+import { recommendModel } from './models/recommend';
 import { ModelLibrary } from './models/model-library';
 import { OwnedModelFiles } from './models/owned-files';
 import { physicalCores } from './settings/cpu-topology';
@@ -50,6 +53,8 @@ export interface CoreOptions {
    * created. A healthy history is opened as usual, so passing this by habit loses nothing.
    */
   startFreshIfDamaged?: boolean;
+  /** Where to look for GPT4All's models (tests give a fake home); this computer's by default. */
+  gpt4allEnv?: Gpt4AllEnv;
 }
 
 export interface CandilCore {
@@ -194,6 +199,7 @@ export function createCore(o: CoreOptions): CandilCore {
     'remote.models': ({ id }) => remote.models(id),
     'models.check': (input) => hub.check(input),
     'models.import': ({ path, mode }) => models.import(path, mode),
+    'models.gpt4all': () => findGpt4AllModels(o.gpt4allEnv),
     'models.delete': async ({ path }) => {
       // A refused deletion must not unload the model either.
       await models.deletion(path);
@@ -211,6 +217,13 @@ export function createCore(o: CoreOptions): CandilCore {
       return settings.update({ modelDefaults: { ...current, [path]: defaults } });
     },
     'catalog.list': () => hub.listCatalog(),
+    'catalog.recommend': async () => {
+      // From the catalog's own RAM figures: no network, and the same thresholds as `models.check`.
+      const [catalog, freeDiskBytes] = await Promise.all([hub.listCatalog(), freeDiskSpace(settings.get().modelsDir)]);
+      const totalRamBytes = totalmem();
+      const entry = recommendModel(catalog, { totalRamBytes, freeDiskBytes });
+      return entry ? { entryId: entry.id, totalRamBytes } : null;
+    },
     'hf.search': (input) => hub.search(input),
     'hf.files': ({ repo }) => hub.listFiles(repo),
     'hf.setToken': ({ token: value }) => {

@@ -100,6 +100,9 @@ describe('privacy: a whole offline session', () => {
       await call(c, 'settings.update', { language: 'es', kvCacheBudgetMB: 64, sampling: { temperature: 0.7 } });
       // What the Models screen asks for when it opens.
       expect((await call(c, 'catalog.list', {})).length).toBeGreaterThan(0);
+      // What the Get started panel asks for at a first start.
+      await call(c, 'catalog.recommend', {});
+      await call(c, 'models.gpt4all', {});
       await call(c, 'models.list', {});
       expect(await call(c, 'downloads.list', {})).toEqual([]);
       expect(await call(c, 'remote.list', {})).toEqual([]);

@@ -20,7 +20,7 @@ import type { CallName, EventName } from './ipc-names';
 import { exportFormats, IMPORT_MAX_CHARS, type ExportedFile, type ImportResult } from './chat-transfer';
 import type { CatalogEntry } from './catalog';
 import type { DownloadInfo } from './downloads';
-import type { CompatReport, HfGgufFile, HfModelQuery, HfRepoSummary, ScannedModel } from './models';
+import type { CompatReport, Gpt4AllModels, HfGgufFile, HfModelQuery, HfRepoSummary, ModelRecommendation, ScannedModel } from './models';
 import { remoteServerKinds, type RemoteModel, type RemoteServer } from './remote';
 
 const id = z.string().min(1).max(100);
@@ -171,6 +171,8 @@ export const callSchemas = {
   'remote.delete': z.object({ id }).strict(),
   'remote.models': z.object({ id }).strict(),
   'catalog.list': empty,
+  /** The one catalog model suggested at first start for this computer's memory and disk. */
+  'catalog.recommend': empty,
   'hf.search': z
     .object({
       query: z.string().min(1).max(500),
@@ -184,6 +186,8 @@ export const callSchemas = {
     .object({ source: z.string().min(1).max(4096), fileSize: z.number().int().positive().optional(), contextSize: z.number().int().min(128).max(1_048_576).optional() })
     .strict(),
   'models.import': z.object({ path, mode: z.enum(['copy', 'reference']) }).strict(),
+  /** GPT4All's models folder, when this computer has one with `.gguf` files in it. */
+  'models.gpt4all': empty,
   'models.delete': z.object({ path }).strict(),
   'models.setDefaults': z.object({ path, defaults: modelDefaultsSchema }).strict(),
   'downloads.list': empty,
@@ -255,12 +259,15 @@ export interface CallOutputs {
   'remote.delete': { deleted: boolean };
   'remote.models': RemoteModel[];
   'catalog.list': CatalogEntry[];
+  /** Null when no catalog chat model fits this computer comfortably. */
+  'catalog.recommend': ModelRecommendation | null;
   /** A keyword search lists repositories; an `owner/repo` or URL query also lists that repo's files. */
   'hf.search': { query: HfModelQuery; repos: HfRepoSummary[]; files: HfGgufFile[] };
   'hf.files': HfGgufFile[];
   'hf.setToken': Settings;
   'models.check': CompatReport;
   'models.import': ScannedModel;
+  'models.gpt4all': Gpt4AllModels | null;
   'models.delete': { deleted: boolean; freedBytes: number };
   'models.setDefaults': Settings;
   'downloads.list': DownloadInfo[];

@@ -116,3 +116,18 @@ export interface CompatReport {
   verdict: CompatVerdict;
   reasons: CompatReason[];
 }
+
+// ---------------------------------------------------------------- First start
+
+/** The catalog model Candil suggests to someone with no model yet, and the memory it was judged against. */
+export interface ModelRecommendation {
+  /** Id of the catalog entry (see `catalog.list`). */
+  entryId: string;
+  totalRamBytes: number;
+}
+
+/** GPT4All's models folder on this computer and the `.gguf` files in it. */
+export interface Gpt4AllModels {
+  folder: string;
+  files: { path: string; size: number }[];
+}

@@ -88,7 +88,7 @@ export async function removeDownload(id: string): Promise<void> {
 
 // ---------------------------------------------------------------- installed models
 
-async function refreshSettings(): Promise<void> {
+export async function refreshSettings(): Promise<void> {
   const settings = await attempt(() => api.call('settings.get', {}));
   if (settings) setState({ settings });
 }

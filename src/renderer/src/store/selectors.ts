@@ -1,6 +1,6 @@
 import type { DownloadInfo, DownloadState } from '../../../shared/downloads';
 import { parseModelRef } from '../../../shared/model-ref';
-import { isScannedModelOk } from '../../../shared/models';
+import { isScannedModelOk, type Gpt4AllModels, type ScannedModel } from '../../../shared/models';
 import type { RemoteServer } from '../../../shared/remote';
 import { streamingRequestOf } from './reducers';
 import type { AppState } from './state';
@@ -69,4 +69,24 @@ export function summarizeDownloads(downloads: DownloadInfo[]): DownloadSummary {
 /** The last part of a path or URL path: what a downloaded file is called in the models folder. */
 export function baseName(path: string): string {
   return path.split(/[/\\]/).pop() ?? path;
+}
+
+/**
+ * The Get started panel: on a start with no model (and no remote server chosen), until Skip;
+ * and while its own download or GPT4All import is still finishing.
+ */
+export function showsGetStarted(state: AppState): boolean {
+  const { firstRun } = state;
+  if (firstRun.pendingFile !== null || firstRun.imported !== null) return true;
+  if (firstRun.dismissed || !state.modelsLoaded || state.models.length > 0) return false;
+  const selected = state.settings?.selectedModelPath;
+  return !(selected && parseModelRef(selected).kind === 'remote');
+}
+
+/** GPT4All's models Candil does not list yet (those used in place already are listed). */
+export function gpt4allToOffer(found: Gpt4AllModels | null | undefined, models: ScannedModel[]): Gpt4AllModels | null {
+  if (!found) return null;
+  const listed = new Set(models.map((m) => m.path));
+  const files = found.files.filter((f) => !listed.has(f.path));
+  return files.length > 0 ? { folder: found.folder, files } : null;
 }

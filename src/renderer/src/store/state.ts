@@ -4,7 +4,7 @@ import type { ApiRequestInfo, ApiStatus, AppInfo, ChatMode, ChatSummary, Context
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallOutput } from '../../../shared/ipc-contract';
-import type { CompatReport, HfGgufFile, HfSort, ScannedModel } from '../../../shared/models';
+import type { CompatReport, Gpt4AllModels, HfGgufFile, HfSort, ModelRecommendation, ScannedModel } from '../../../shared/models';
 import type { RemoteModel, RemoteServer } from '../../../shared/remote';
 import type { ConnectionState } from '../ipc/carrier';
 
@@ -56,7 +56,8 @@ export interface Announcement {
     | 'live.turnsDropped'
     | 'live.summaryReady'
     | 'live.chatsImported'
-    | 'live.chatsExported';
+    | 'live.chatsExported'
+    | 'live.gpt4allImported';
   message?: string;
   /** Numbers the sentence names besides `message`. */
   params?: Record<string, string | number>;
@@ -84,6 +85,35 @@ export interface HfBrowseState {
   files: HfGgufFile[] | null;
   loadingFiles: boolean;
 }
+
+/** How "use them in place" went for GPT4All's models. */
+export interface Gpt4AllImport {
+  added: number;
+  refused: { fileName: string; error: ErrorPayload }[];
+}
+
+/** The Get started panel a first start without any model shows, and GPT4All's models. */
+export interface FirstRunState {
+  /** Undefined until asked; null when no catalog model fits this computer comfortably. */
+  recommendation: ModelRecommendation | null | undefined;
+  /** Undefined until asked; null when this computer has no GPT4All models. */
+  gpt4all: Gpt4AllModels | null | undefined;
+  /** The file the panel is downloading: the panel stays until it is installed and chosen. */
+  pendingFile: string | null;
+  /** Skip was pressed: hidden for the rest of this session. */
+  dismissed: boolean;
+  importing: boolean;
+  imported: Gpt4AllImport | null;
+}
+
+export const initialFirstRun: FirstRunState = {
+  recommendation: undefined,
+  gpt4all: undefined,
+  pendingFile: null,
+  dismissed: false,
+  importing: false,
+  imported: null,
+};
 
 export interface AppState {
   ready: boolean;
@@ -145,6 +175,9 @@ export interface AppState {
   /** Keyed by the source that was checked. */
   compat: Record<string, CompatState>;
   hf: HfBrowseState;
+  firstRun: FirstRunState;
+  /** Bumped to move the focus into the composer (once a model is ready after the first start). */
+  composerFocus: number;
 }
 
 export const initialHfState: HfBrowseState = {
@@ -199,6 +232,8 @@ export const initialState: AppState = {
   downloads: [],
   compat: {},
   hf: initialHfState,
+  firstRun: initialFirstRun,
+  composerFocus: 0,
 };
 
 export const useAppStore = create<AppState>()(() => initialState);

@@ -2,7 +2,8 @@ import type { CatalogEntry } from '../../../shared/catalog';
 import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Preset, Settings } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
-import type { CompatReport, HfGgufFile, HfRepoSummary, ScannedModel } from '../../../shared/models';
+import type { CompatReport, Gpt4AllModels, HfGgufFile, HfRepoSummary, ModelRecommendation, ScannedModel } from '../../../shared/models';
+import type { ErrorPayload } from '../../../shared/errors';
 import type { RemoteServer } from '../../../shared/remote';
 import { FakeCarrier, FakeFailure } from './fake-carrier';
 import {
@@ -33,6 +34,12 @@ export interface FakeMainOptions {
   check?: (input: CallInput<'models.check'>) => CompatReport;
   hfRepos?: HfRepoSummary[];
   hfFiles?: Record<string, HfGgufFile[]>;
+  /** What `catalog.recommend` answers; the stories model on a 24 GB computer by default. */
+  recommendation?: ModelRecommendation | null;
+  /** What `models.gpt4all` answers; no GPT4All by default. */
+  gpt4all?: Gpt4AllModels | null;
+  /** `models.import` refuses these paths with these errors, as main does a corrupt header. */
+  importRefusals?: Record<string, ErrorPayload>;
 }
 
 /**
@@ -44,6 +51,8 @@ export interface FakeMain {
   lastSend: () => SendResult;
   /** The download as main holds it now. */
   download: (id: string) => DownloadInfo;
+  /** Replaces what `models.list` answers (a download that completed, say). */
+  setModels: (models: ScannedModel[]) => void;
 }
 
 export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): FakeMain {
@@ -234,7 +243,13 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       state.models = state.models.filter((m) => m.path !== path);
       return { deleted: model !== undefined, freedBytes: model?.sizeBytes ?? 0 };
     })
+    .handle('catalog.recommend', () =>
+      options.recommendation === undefined ? { entryId: storiesEntry.id, totalRamBytes: 24 * 1024 ** 3 } : options.recommendation,
+    )
+    .handle('models.gpt4all', () => options.gpt4all ?? null)
     .handle('models.import', ({ path }) => {
+      const refusal = options.importRefusals?.[path];
+      if (refusal) throw new FakeFailure(refusal);
       const fileName = path.split('/').pop() ?? path;
       const imported: ScannedModel = { ...tinyModel, path, fileName };
       state.models = [...state.models, imported];
@@ -281,5 +296,8 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       return state.lastSend;
     },
     download: storedDownload,
+    setModels: (models) => {
+      state.models = models;
+    },
   };
 }

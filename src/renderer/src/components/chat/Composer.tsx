@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sendMessage, stopReply } from '../../store/actions';
 import { streamingRequestOf } from '../../store/reducers';
@@ -20,6 +20,15 @@ export function Composer(): React.JSX.Element {
   const sending = useAppStore((s) => s.sending);
   const replying = requestId !== null || sending;
   const remoteServer = useAppStore((s) => remoteServerOf(s, s.settings?.selectedModelPath)?.name ?? null);
+  const focusRequest = useAppStore((s) => s.composerFocus);
+  const focused = useRef(0);
+  // Asked for once a model is ready (first start); the box is disabled until it can send.
+  useEffect(() => {
+    if (focusRequest > focused.current && canChat) {
+      focused.current = focusRequest;
+      input.current?.focus();
+    }
+  }, [focusRequest, canChat]);
   const content = text.trim();
   const measure = useContextMeasure(content);
   // Said before sending: a message that cannot fit is not sent until the user picks a way on.

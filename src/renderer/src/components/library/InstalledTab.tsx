@@ -8,6 +8,7 @@ import { useAppStore } from '../../store/state';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { Icon } from '../common/Icon';
 import { IconButton } from '../common/IconButton';
+import { Gpt4AllOffer } from './Gpt4AllOffer';
 import { ImportForm } from './ImportForm';
 import { ModelDefaultsDialog } from './ModelDefaultsDialog';
 
@@ -124,6 +125,7 @@ export function InstalledTab({ dropped, onDroppedChange, canDrop }: Props): Reac
           </table>
         </div>
       )}
+      <Gpt4AllOffer />
       <ImportForm dropped={dropped} onDroppedChange={onDroppedChange} canDrop={canDrop} />
 
       {editing && settings && (
