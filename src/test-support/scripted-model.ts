@@ -21,6 +21,8 @@ export interface ScriptedModel {
   reply: readonly string[];
   /** Start the reply again instead of ending the turn: a reply that lasts until it is stopped. */
   endless?: boolean;
+  /** The context the model declares it was trained with (4,096 when not given). */
+  contextLength?: number;
 }
 
 const SPECIAL = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'];
@@ -86,7 +88,7 @@ function buildModel(script: ScriptedModel): { fixture: GgufFixture; data: Map<st
     metadata: {
       'general.architecture': 'llama',
       'general.name': 'Candil scripted test model',
-      'llama.context_length': 4096,
+      'llama.context_length': script.contextLength ?? 4096,
       'llama.embedding_length': embd,
       'llama.feed_forward_length': ff,
       'llama.block_count': 1,
