@@ -4,42 +4,8 @@ import type { ExportedFile, ExportFormat } from '../../shared/chat-transfer';
 import { isErrorPayload } from '../../shared/errors';
 import { fewShotSchema, samplingSchema } from '../../shared/ipc-contract';
 import { AppError } from '../../shared/errors';
+import type { ChatRow, MessageRow } from './chat-rows';
 import { chatToMarkdown, chatsToMarkdown, type MarkdownLanguage } from './chat-markdown';
-
-interface ChatRow {
-  id: string;
-  title: string;
-  system_prompt: string;
-  model_path: string | null;
-  leaf_id: string | null;
-  pinned: number;
-  few_shot: string;
-  sampling: string;
-  mode: 'chat' | 'completion';
-  created_at: number;
-  updated_at: number;
-}
-
-interface MessageRow {
-  id: string;
-  chat_id: string;
-  parent_id: string | null;
-  role: 'user' | 'assistant';
-  content: string;
-  status: 'streaming' | 'done' | 'stopped' | 'error';
-  error: string | null;
-  model_path: string | null;
-  sampling: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  first_token_ms: number | null;
-  duration_ms: number | null;
-  context_size: number | null;
-  evaluated_tokens: number | null;
-  reused_tokens: number | null;
-  created_at: number;
-  updated_at: number;
-}
 
 /**
  * Writes chats as Candil JSON v1 or as Markdown. Two statements whatever the size of the
