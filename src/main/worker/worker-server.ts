@@ -67,7 +67,7 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
       case 'embed':
         return engine.embed(request.params.modelPath, request.params.texts);
       case 'generate': {
-        const batch = new TextCoalescer((text, tokens) => channel.send({ type: 'chunk', id: request.id, text, tokens }), 8);
+        const batch = new TextCoalescer((text, tokens) => channel.send({ type: 'chunk', id: request.id, text, tokens }), 4);
         try {
           return await engine.generate(request.params, { signal, onChunk: (text, tokens) => batch.push(text, tokens) });
         } finally {

@@ -43,7 +43,8 @@ describe('App', () => {
     const reply = log.querySelector('[data-status="streaming"]') as HTMLElement;
     expect(reply).not.toBeNull();
     act(() => env.carrier().emit('chat.delta', { requestId, chatId, messageId, seq: 1, text: 'Una lámpara ', tokens: 3 }));
-    expect(reply.textContent).toContain('Una lámpara');
+    // Deltas are drawn with the next frame.
+    await waitFor(() => expect(reply.textContent).toContain('Una lámpara'));
 
     const stop = screen.getByRole('button', { name: 'Stop' });
     stop.focus();
@@ -380,10 +381,12 @@ describe('App', () => {
     const status = screen.getByRole('status');
     const fragments = ['Una lám', 'para de ', 'aceite.', ' Da luz ', 'cálida! Y', ' poco humo'];
     const heard: string[] = [];
-    fragments.forEach((text, i) => {
-      act(() => env.carrier().emit('chat.delta', { requestId, chatId, messageId, seq: i + 1, text, tokens: i + 1 }));
+    for (const [i, text] of fragments.entries()) {
+      act(() => env.carrier().emit('chat.delta', { requestId, chatId, messageId, seq: i + 1, text, tokens: 1 }));
+      // Deltas are applied once per frame.
+      await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
       if (status.textContent && heard.at(-1) !== status.textContent) heard.push(status.textContent);
-    });
+    }
     expect(heard).toEqual(['Una lámpara de aceite.', 'Da luz cálida!']);
     act(() =>
       env.carrier().emit('chat.done', { requestId, chatId, message: { ...assistantMessage, status: 'done', content: fragments.join('') }, stats: null }),

@@ -1,9 +1,11 @@
 import { SentenceAnnouncer } from '../announce/sentences';
+import type { EventPayload } from '../../../shared/ipc-contract';
 import type { Api } from '../ipc';
 import { announce, onChatChanged, reportError, resync } from './actions';
 import { applyDownload } from './library-actions';
 import { applyDelta, applyDone, applyQueued } from './reducers';
-import { useAppStore } from './state';
+import { frameBatch } from './frame-batch';
+import { useAppStore, type AppState } from './state';
 
 const doneAnnouncement = { done: 'live.replyDone', stopped: 'live.replyStopped', error: 'live.replyFailed' } as const;
 
@@ -13,17 +15,19 @@ export function bindEvents(api: Api): () => void {
   setState({ connection: api.connectionState() });
   // The message list is not a live region: the open chat's reply is read here, a sentence at a time.
   const sentences = new SentenceAnnouncer();
+  const deltas = frameBatch<EventPayload<'chat.delta'>>((batch) => {
+    setState((s) => batch.reduce<AppState>((state, delta) => ({ ...state, ...applyDelta(state, delta) }), s));
+    const replies = new Map(batch.map((delta) => [delta.messageId, delta.chatId]));
+    for (const [messageId, chatId] of replies) {
+      const said = sentences.feed(messageId, getState().streaming[messageId]?.text ?? '');
+      if (said && chatId === getState().currentChatId) announce('live.replySentence', said);
+    }
+  });
 
   const offs = [
-    api.on('chat.delta', (delta) => {
-      const patch = applyDelta(getState(), delta);
-      if (!patch) return;
-      setState(patch);
-      const text = getState().streaming[delta.messageId]?.text ?? '';
-      const said = sentences.feed(delta.messageId, text);
-      if (said && delta.chatId === getState().currentChatId) announce('live.replySentence', said);
-    }),
+    api.on('chat.delta', (delta) => deltas.push(delta)),
     api.on('chat.done', (done) => {
+      deltas.flush();
       setState((s) => applyDone(s, done));
       const rest = sentences.finish(done.message.id, done.message.content);
       if (done.chatId !== getState().currentChatId) return;
@@ -51,5 +55,8 @@ export function bindEvents(api: Api): () => void {
       if (error.code !== 'FORBIDDEN') reportError(error);
     }),
   ];
-  return () => offs.forEach((off) => off());
+  return () => {
+    deltas.flush();
+    offs.forEach((off) => off());
+  };
 }

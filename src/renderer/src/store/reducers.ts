@@ -28,7 +28,7 @@ export function applyDelta(state: AppState, delta: EventPayload<'chat.delta'>): 
     chatId: delta.chatId,
     text: (previous?.text ?? '') + delta.text,
     seq: delta.seq,
-    tokens: delta.tokens,
+    tokens: (previous?.tokens ?? 0) + delta.tokens,
   };
   return { streaming: { ...state.streaming, [delta.messageId]: reply } };
 }

@@ -15,6 +15,7 @@ export interface StreamingReply {
   text: string;
   /** Last applied `seq`; anything at or below it is a duplicate or arrived late. */
   seq: number;
+  /** Tokens streamed so far. */
   tokens: number;
 }
 

@@ -6,10 +6,9 @@ import { isReplyBusy, lastAssistantIdOf, remoteServerOf } from '../../store/sele
 import { useAppStore } from '../../store/state';
 import { CopyButton } from '../common/CopyButton';
 import { IconButton } from '../common/IconButton';
-import { Markdown } from '../markdown/Markdown';
 import { ReplyStats } from './ReplyStats';
 import { ReplyStatus } from './ReplyStatus';
-import { StreamingBody } from './StreamingBody';
+import { ReplyBody } from './ReplyBody';
 import { VersionSwitcher } from './VersionSwitcher';
 
 export function AssistantMessage({ message }: { message: Message }): React.JSX.Element {
@@ -30,11 +29,7 @@ export function AssistantMessage({ message }: { message: Message }): React.JSX.E
       aria-busy={streaming}
     >
       <div className="message-body">
-        {streaming ? (
-          <StreamingBody messageId={message.id} stored={message.content} />
-        ) : (
-          message.content && <Markdown text={message.content} />
-        )}
+        <ReplyBody messageId={message.id} stored={message.content} streaming={streaming} />
       </div>
       {!streaming && (
         <>

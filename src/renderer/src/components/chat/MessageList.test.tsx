@@ -1,6 +1,6 @@
 import { act, render, screen } from '@testing-library/react';
 import { VirtuosoMockContext } from 'react-virtuoso';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useAppStore } from '../../store/state';
 import { message } from '../../test/fixtures';
 import { useTestEnvironment } from '../../test/setup';
@@ -19,12 +19,12 @@ vi.mock('./MessageItem', async (importOriginal) => {
     },
   };
 });
-vi.mock('./StreamingBody', async (importOriginal) => {
-  const real = await importOriginal<typeof import('./StreamingBody')>();
+vi.mock('./ReplyBody', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./ReplyBody')>();
   return {
-    StreamingBody: (props: { messageId: string; stored: string }) => {
+    ReplyBody: (props: { messageId: string; stored: string; streaming: boolean }) => {
       renders.streaming++;
-      return real.StreamingBody(props);
+      return real.ReplyBody(props);
     },
   };
 });
@@ -36,6 +36,8 @@ function CountedList(): React.JSX.Element {
 
 describe('MessageList while a reply streams', () => {
   const env = useTestEnvironment();
+  beforeEach(() => vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame'] }));
+  afterEach(() => vi.useRealTimers());
 
   it('re-renders only the streaming text per delta, then swaps in the final message', () => {
     const history = Array.from({ length: 6 }, (_, i) =>
@@ -61,17 +63,26 @@ describe('MessageList while a reply streams', () => {
     expect(before.items.m0).toBeGreaterThan(0);
 
     const words = ['Una', ' respuesta', ' que', ' llega', ' poco', ' a', ' poco', '.'];
-    words.forEach((text, i) => {
-      act(() => env.carrier().emit('chat.delta', { requestId: 'r1', chatId: 'c1', messageId: 'a9', seq: i + 1, text, tokens: i + 1 }));
+    const emit = (seq: number, text: string) => env.carrier().emit('chat.delta', { requestId: 'r1', chatId: 'c1', messageId: 'a9', seq, text, tokens: 1 });
+    // Half the words arrive one per frame, the other half all within one frame.
+    words.slice(0, 4).forEach((text, i) => {
+      act(() => emit(i + 1, text));
+      act(() => vi.advanceTimersToNextFrame());
     });
+    const beforeBurst = renders.streaming;
+    act(() => words.slice(4).forEach((text, i) => emit(i + 5, text)));
     // A repeated and a stale delta change nothing.
-    act(() => env.carrier().emit('chat.delta', { requestId: 'r1', chatId: 'c1', messageId: 'a9', seq: 8, text: '.', tokens: 8 }));
-    act(() => env.carrier().emit('chat.delta', { requestId: 'r1', chatId: 'c1', messageId: 'a9', seq: 3, text: 'X', tokens: 3 }));
+    act(() => emit(8, '.'));
+    act(() => emit(3, 'X'));
+    expect(renders.streaming).toBe(beforeBurst);
+    act(() => vi.advanceTimersToNextFrame());
+    // Six deltas in one frame: drawn once (React renders twice or three times for the deferred value).
+    expect(renders.streaming - beforeBurst).toBeGreaterThanOrEqual(1);
+    expect(renders.streaming - beforeBurst).toBeLessThanOrEqual(3);
 
     expect(renders.list).toBe(before.list);
     expect(renders.items).toEqual(before.items);
-    expect(renders.streaming - before.streaming).toBeGreaterThanOrEqual(words.length);
-    expect(renders.streaming - before.streaming).toBeLessThanOrEqual(words.length * 2);
+    expect(useAppStore.getState().streaming.a9?.tokens).toBe(8);
     const article = document.querySelector('[data-status="streaming"]');
     expect(article?.textContent).toContain('Una respuesta que llega poco a poco.');
 

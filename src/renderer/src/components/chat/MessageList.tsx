@@ -37,6 +37,15 @@ export function MessageList(): React.JSX.Element {
   const chatId = useAppStore((s) => s.currentChatId);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const atBottom = useRef(true);
+  // Until a newly opened chat has reached its end once, it is still landing there: sizes guessed
+  // for messages not yet drawn make the first jump fall short, and that is no scroll of the user's.
+  const landing = useRef(true);
+  const shownChat = useRef(chatId);
+  if (shownChat.current !== chatId) {
+    shownChat.current = chatId;
+    atBottom.current = true;
+    landing.current = true;
+  }
 
   // A search result that was opened: brought to the middle of the view, then focused for screen readers.
   const focusId = useAppStore((s) => s.focusMessageId);
@@ -45,6 +54,7 @@ export function MessageList(): React.JSX.Element {
     const index = ids.indexOf(focusId);
     if (index < 0) return;
     atBottom.current = false;
+    landing.current = false;
     virtuoso.current?.scrollToIndex({ index, align: 'center' });
     let tries = 0;
     const focus = () => {
@@ -56,11 +66,10 @@ export function MessageList(): React.JSX.Element {
     return () => cancelAnimationFrame(frame);
   }, [focusId, ids]);
 
-  // Open a chat at its latest message. Done here rather than with initialTopMostItemIndex,
-  // which hides the list until a scroll that layout-less environments (jsdom) never make.
+  // Open a chat at its latest message (initialTopMostItemIndex would hide the list until a scroll
+  // that layout-less environments, jsdom, never make).
   useLayoutEffect(() => {
     virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
-    // Once per chat; later messages are followed by followOutput.
   }, [chatId]);
 
   return (
@@ -69,6 +78,8 @@ export function MessageList(): React.JSX.Element {
     // (see use-reply-announcer.ts).
     <section className="message-log" aria-label={t('chat.log')}>
       <Virtuoso
+        // One list per chat: the list of the chat before would bring its sizes and scroll position.
+        key={chatId ?? 'draft'}
         ref={virtuoso}
         className="message-scroller"
         data={ids}
@@ -77,6 +88,8 @@ export function MessageList(): React.JSX.Element {
         followOutput={follow}
         atBottomThreshold={bottomThresholdPx}
         atBottomStateChange={(bottom) => {
+          if (bottom) landing.current = false;
+          else if (landing.current) return;
           atBottom.current = bottom;
         }}
         // followOutput reacts to new items only; a streaming reply grows inside the last one.

@@ -32,7 +32,10 @@ function ImageAsLink({ src, alt }: WithNode<'img'>): React.JSX.Element {
 
 const components: Components = { a: SafeLink, img: ImageAsLink, pre: CodeBlock };
 const remarkPlugins = [remarkGfm];
-const highlighted = [rehypeHighlight];
+// react-markdown builds its processor on every render, and rehype-highlight registers all of its
+// grammars each time it is attached; one transformer made once is shared by every message instead.
+const highlightCode = rehypeHighlight();
+const highlighted = [() => highlightCode];
 const plain: [] = [];
 
 interface ContentProps {
@@ -50,28 +53,43 @@ const MarkdownContent = memo(function MarkdownContent({ text, highlight = true }
   );
 });
 
-/** Untrusted model output as Markdown: raw HTML is dropped and only http(s)/mailto links survive. */
-export const Markdown = memo(function Markdown({ text, highlight = true, className }: ContentProps & { className?: string }): React.JSX.Element {
+/** Link references and footnotes join blocks that are far apart: such a text is parsed whole. */
+const crossReference = /^ {0,3}\[[^\]]+\]:|\[\^[^\]]+\]/m;
+const fenced = /^ {0,3}(`{3,}|~{3,})/m;
+
+interface MarkdownProps {
+  text: string;
+  /** The text is still growing: nothing is highlighted yet. */
+  streaming?: boolean;
+  /** Off where colours would only distract (e.g. a preview). */
+  highlight?: boolean;
+  className?: string;
+}
+
+/**
+ * Untrusted model output as Markdown, parsed a block at a time: each finished block is memoised
+ * by its text, so a streaming reply parses only its open block on each delta, and when it ends
+ * only the blocks with code are parsed again (to highlight them), instead of the whole reply in
+ * one long task. The same component renders both states so the parsed blocks carry over.
+ */
+export const Markdown = memo(function Markdown({ text, streaming = false, highlight = true, className }: MarkdownProps): React.JSX.Element {
+  const classes = `markdown ${streaming ? 'is-streaming' : ''} ${className ?? ''}`;
+  const colour = (block: string) => highlight && !streaming && fenced.test(block);
+  if (!streaming && crossReference.test(text)) {
+    return (
+      <div className={classes}>
+        <MarkdownContent text={text} highlight={colour(text)} />
+      </div>
+    );
+  }
+  const { done, open } = splitStreamingBlocks(text);
   return (
-    <div className={`markdown ${className ?? ''}`}>
-      <MarkdownContent text={text} highlight={highlight} />
+    <div className={classes}>
+      {done.map((block, index) => (
+        // Finished blocks never change or move, so their index is a stable key.
+        <MarkdownContent key={index} text={block} highlight={colour(block)} />
+      ))}
+      <MarkdownContent key={done.length} text={open} highlight={colour(open)} />
     </div>
   );
 });
-
-/**
- * A reply as it streams: finished blocks are memoised by their text and parsed once; only the
- * open block at the end is parsed again on each delta, so a long reply stays smooth.
- */
-export function StreamingMarkdown({ text, className }: { text: string; className?: string }): React.JSX.Element {
-  const { done, open } = splitStreamingBlocks(text);
-  return (
-    <div className={`markdown ${className ?? ''}`}>
-      {done.map((block, index) => (
-        // Finished blocks never change or move, so their index is a stable key.
-        <MarkdownContent key={index} text={block} highlight={false} />
-      ))}
-      <MarkdownContent text={open} highlight={false} />
-    </div>
-  );
-}

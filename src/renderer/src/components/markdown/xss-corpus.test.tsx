@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTestEnvironment } from '../../test/setup';
-import { Markdown, StreamingMarkdown } from './Markdown';
+import { Markdown } from './Markdown';
 
 /** Model output that tries to run code or load something; none of it may survive as markup. */
 const corpus = [
@@ -62,7 +62,7 @@ describe('Markdown against an XSS corpus', () => {
 
   for (const [index, text] of corpus.entries()) {
     it(`runs nothing and keeps no dangerous markup: #${index + 1} ${JSON.stringify(text.slice(0, 40))}`, () => {
-      for (const view of [<Markdown key="done" text={text} />, <StreamingMarkdown key="streaming" text={text} />]) {
+      for (const view of [<Markdown key="done" text={text} />, <Markdown key="streaming" text={text} streaming />]) {
         const { container, unmount } = render(view);
         expect(container.querySelector(dangerousElements)).toBeNull();
         expect(dangerousAttributes(container)).toEqual([]);

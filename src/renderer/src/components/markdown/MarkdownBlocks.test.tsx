@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { useTestEnvironment } from '../../test/setup';
-import { StreamingMarkdown } from './Markdown';
+import { Markdown } from './Markdown';
 
 const parsed: string[] = [];
 
@@ -15,20 +15,37 @@ vi.mock('react-markdown', async (importOriginal) => {
   return { ...actual, default: Counted };
 });
 
-describe('StreamingMarkdown', () => {
+describe('Markdown while streaming', () => {
   useTestEnvironment();
 
   it('parses a finished block once however many deltas follow; only the open block is parsed again', () => {
     const first = 'A first paragraph that is done.\n';
     let text = `${first}\n`;
-    const { container, rerender } = render(<StreamingMarkdown text={text} />);
+    const { container, rerender } = render(<Markdown text={text} streaming />);
     for (const word of ['The', ' second', ' one', ' grows', ' word', ' by', ' word.']) {
       text += word;
-      rerender(<StreamingMarkdown text={text} />);
+      rerender(<Markdown text={text} streaming />);
     }
     expect(parsed.filter((p) => p === first)).toHaveLength(1);
     expect(parsed.filter((p) => p.startsWith('The')).length).toBe(7);
     expect(container.querySelectorAll('p')).toHaveLength(2);
     expect(container.textContent).toBe('A first paragraph that is done.The second one grows word by word.');
+  });
+
+  it('when the reply ends, parses again only the blocks with code (to highlight them)', () => {
+    const paragraph = 'A paragraph of the finished reply.';
+    const code = '```js\nconst x = 1;\n```';
+    const text = `${paragraph}\n\n${code}\n\nThe end.`;
+    const { container, rerender } = render(<Markdown text={text} streaming />);
+    parsed.length = 0;
+    rerender(<Markdown text={text} />);
+    expect(parsed).toEqual([`${code}\n`]);
+    expect(container.querySelector('code.hljs')).not.toBeNull();
+    expect(container.querySelector('.is-streaming')).toBeNull();
+  });
+
+  it('parses a finished text with link references whole, so the references resolve', () => {
+    const { container } = render(<Markdown text={'See [the docs][1].\n\nMore text.\n\n[1]: https://example.com/docs'} />);
+    expect(container.querySelector('a')?.getAttribute('href')).toBe('https://example.com/docs');
   });
 });
