@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { WebSocket } from 'ws';
 import { startHost } from '../../e2e/candil-host';
-import { ChatRepository } from '../../src/main/chat/chat-repository';
-import { openDatabase } from '../../src/main/db/database';
 import type { ServerFrame } from '../../src/shared/ipc-contract';
+import { writeLongChats } from '../../src/test-support/long-history';
 import { writeScriptedModel } from '../../src/test-support/scripted-model';
 
 /**
@@ -17,41 +16,11 @@ import { writeScriptedModel } from '../../src/test-support/scripted-model';
 const LONG_CHAT = Number(process.env.BENCH_UI_CHAT ?? 5_000);
 const HISTORY = Number(process.env.BENCH_UI_HISTORY ?? 100_000);
 const REPLY_TOKENS = 20_000;
-const words = ['hola', 'conversación', 'modelo', 'receta', 'paella', 'tokens', 'Córdoba', 'viaje', 'pregunta', 'respuesta', 'código', 'función'];
 
-/** Writes the history as the app stores it (each message after the one before, the chat ending at the last), in one transaction. */
+/** Two long chats to open and switch between, and older ones that make up the history. */
 function fillHistory(dbPath: string): void {
-  const db = openDatabase(dbPath);
-  const repo = new ChatRepository(db);
-  const message = db.prepare(
-    `INSERT INTO messages (id, chat_id, parent_id, position, role, content, status, created_at, updated_at, shown_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'done', ?, ?, ?)`,
-  );
-  const end = db.prepare('UPDATE chats SET leaf_id = ? WHERE id = ?');
-  let seed = 7;
-  const text = (n: number) =>
-    Array.from({ length: n }, () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return words[seed % words.length];
-    }).join(' ');
-  const chat = (title: string, count: number) => {
-    const { id } = repo.createChat({ title });
-    // Each chat's messages start with its own mark, so a switch is timed to the other chat's text.
-    const mark = title.split(' ').at(-1);
-    let parent: string | null = null;
-    for (let i = 0; i < count; i++) {
-      const messageId = `${id}-${i}`;
-      message.run(messageId, id, parent, i, i % 2 ? 'assistant' : 'user', `${mark}${i}: ${text(i % 2 ? 60 : 15)}`, i, i, i);
-      parent = messageId;
-    }
-    end.run(parent, id);
-  };
-  repo.inTransaction(() => {
-    chat('Long chat A', LONG_CHAT);
-    chat('Long chat B', LONG_CHAT);
-    for (let c = 0; (c + 3) * LONG_CHAT <= HISTORY; c++) chat(`Older chat ${c}`, LONG_CHAT);
-  });
-  db.close();
+  const older = Array.from({ length: Math.max(0, Math.floor(HISTORY / LONG_CHAT) - 2) }, (_, c) => ({ title: `Older chat ${c}`, mark: `O${c}-`, count: LONG_CHAT }));
+  writeLongChats(dbPath, [{ title: 'Long chat A', mark: 'A', count: LONG_CHAT }, { title: 'Long chat B', mark: 'B', count: LONG_CHAT }, ...older]);
 }
 
 interface DonePayload {

@@ -1,6 +1,6 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useContext, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import { Virtuoso, VirtuosoMockContext, type VirtuosoHandle } from 'react-virtuoso';
 import { useAppStore } from '../../store/state';
 import { FewShotTurns } from './FewShotTurns';
 import { MessageItem } from './MessageItem';
@@ -37,15 +37,15 @@ export function MessageList(): React.JSX.Element {
   const chatId = useAppStore((s) => s.currentChatId);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const atBottom = useRef(true);
-  // Until a newly opened chat has reached its end once, it is still landing there: sizes guessed
-  // for messages not yet drawn make the first jump fall short, and that is no scroll of the user's.
-  const landing = useRef(true);
+  // A chat opens at its end, following its reply until the user scrolls up.
   const shownChat = useRef(chatId);
   if (shownChat.current !== chatId) {
     shownChat.current = chatId;
     atBottom.current = true;
-    landing.current = true;
   }
+  // Tests without layout (jsdom) provide sizes through this context; there Virtuoso would wait
+  // forever for the scroll that lands on the initial item, so they are scrolled after mounting.
+  const withoutLayout = useContext(VirtuosoMockContext) !== undefined;
 
   // A search result that was opened: brought to the middle of the view, then focused for screen readers.
   const focusId = useAppStore((s) => s.focusMessageId);
@@ -54,7 +54,6 @@ export function MessageList(): React.JSX.Element {
     const index = ids.indexOf(focusId);
     if (index < 0) return;
     atBottom.current = false;
-    landing.current = false;
     virtuoso.current?.scrollToIndex({ index, align: 'center' });
     let tries = 0;
     const focus = () => {
@@ -66,11 +65,9 @@ export function MessageList(): React.JSX.Element {
     return () => cancelAnimationFrame(frame);
   }, [focusId, ids]);
 
-  // Open a chat at its latest message (initialTopMostItemIndex would hide the list until a scroll
-  // that layout-less environments, jsdom, never make).
   useLayoutEffect(() => {
-    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
-  }, [chatId]);
+    if (withoutLayout) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [chatId, withoutLayout]);
 
   return (
     // Not a live region: a streamed reply would be read as a hundred fragments, and scrolling the
@@ -78,8 +75,11 @@ export function MessageList(): React.JSX.Element {
     // (see use-reply-announcer.ts).
     <section className="message-log" aria-label={t('chat.log')}>
       <Virtuoso
-        // One list per chat: the list of the chat before would bring its sizes and scroll position.
+        // One list per chat, opened at its latest message: the list of the chat before would bring
+        // its sizes and scroll position, and a jump to the end computed from sizes guessed for
+        // messages not yet drawn falls short of it.
         key={chatId ?? 'draft'}
+        initialTopMostItemIndex={withoutLayout ? undefined : { index: 'LAST', align: 'end' }}
         ref={virtuoso}
         className="message-scroller"
         data={ids}
@@ -88,8 +88,6 @@ export function MessageList(): React.JSX.Element {
         followOutput={follow}
         atBottomThreshold={bottomThresholdPx}
         atBottomStateChange={(bottom) => {
-          if (bottom) landing.current = false;
-          else if (landing.current) return;
           atBottom.current = bottom;
         }}
         // followOutput reacts to new items only; a streaming reply grows inside the last one.
