@@ -106,6 +106,8 @@ test.describe('desktop app (Electron)', () => {
       'undefined',
       'undefined',
     ]);
+    // Spellchecking would download dictionaries: the session never loads one.
+    expect(await running.app.evaluate(({ session }) => session.defaultSession.isSpellCheckerEnabled())).toBe(false);
     await chooseModel(page, /stories260K/);
     await send(page, 'Once upon a time');
     await expect(replies(page).last()).toHaveAttribute('data-status', /done|stopped/);
