@@ -211,6 +211,8 @@ test.describe('desktop app (Electron)', () => {
   });
 
   test('quitting while a reply is written keeps the reply for the next start', async () => {
+    // Two starts, a 353 MB model written (first run only) and loaded, and a shutdown of up to 5 s.
+    test.setTimeout(180_000);
     await addSlowModel(data.modelsDir);
     running = await launch(data.dataDir);
     const { app, page } = running;
