@@ -53,7 +53,8 @@ describe('release workflow', () => {
     expect(matrixRows(readFileSync(workflow, 'utf8'))).toEqual([
       'ubuntu-24.04 --linux AppImage:x64 deb:x64',
       'ubuntu-24.04-arm --linux AppImage:arm64 deb:arm64',
-      'macos-14 --mac',
+      'macos-14 --mac dmg:arm64',
+      'macos-15-intel --mac dmg:x64',
       'windows-2022 --win nsis:x64',
       'windows-11-arm --win nsis:arm64',
     ]);
