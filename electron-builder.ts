@@ -71,10 +71,12 @@ const config: Configuration = {
   // No auto-update feed: Candil does not call home. Installers are published by hand.
   publish: null,
   artifactName: '${productName}-${version}-${os}-${arch}.${ext}',
+  // release.yml builds each architecture on a runner of its own (x64 and arm64 machines), naming
+  // the target and arch on the command line, so each installer holds one architecture's binaries.
   linux: {
     target: [
-      { target: 'AppImage', arch: ['x64'] },
-      { target: 'deb', arch: ['x64'] },
+      { target: 'AppImage', arch: ['x64', 'arm64'] },
+      { target: 'deb', arch: ['x64', 'arm64'] },
     ],
     category: 'Utility',
     icon: 'build/icons',
@@ -92,7 +94,7 @@ const config: Configuration = {
     // Signed when CSC_LINK is set, notarised when APPLE_API_KEY* are set (release.yml); else neither.
   },
   win: {
-    target: [{ target: 'nsis', arch: ['x64'] }],
+    target: [{ target: 'nsis', arch: ['x64', 'arm64'] }],
   },
   nsis: {
     oneClick: false,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { listPackage, statFile } from '@electron/asar';
@@ -175,12 +175,36 @@ describe('llama.cpp and SQLite binaries chosen for the other targets', () => {
     ['mac', 'arm64', 'mac-arm64-metal', 'darwin-arm64'],
     ['mac', 'x64', 'mac-x64', 'darwin-x64'],
     ['win', 'x64', 'win-x64', 'win32-x64'],
+    ['win', 'arm64', 'win-arm64', 'win32-arm64'],
     ['linux', 'x64', 'linux-x64', 'linux-x64'],
+    ['linux', 'arm64', 'linux-arm64', 'linux-arm64'],
   ] as const)('%s %s: only %s and the %s SQLite addon', (os, arch, wanted, sqlite) => {
     const all = ['mac-arm64-metal', 'mac-x64', 'win-x64', 'win-x64-cuda', 'win-x64-cuda-ext', 'win-x64-vulkan', 'win-arm64', 'linux-x64', 'linux-x64-cuda', 'linux-x64-cuda-ext', 'linux-x64-vulkan', 'linux-arm64', 'linux-armv7l'];
     expect(all.filter((pkg) => shipsFor(os, arch, llama(pkg)))).toEqual([wanted]);
-    const prebuilds = ['darwin-arm64', 'darwin-x64', 'win32-x64', 'win32-arm64', 'linux-x64', 'linux-arm64', 'linuxmusl-x64'];
+    const prebuilds = ['darwin-arm64', 'darwin-x64', 'win32-x64', 'win32-arm64', 'linux-x64', 'linux-arm64', 'linuxmusl-x64', 'linuxmusl-arm64'];
     expect(prebuilds.filter((name) => shipsFor(os, arch, `node_modules/better-sqlite3/prebuilds/${name}.node`))).toEqual([sqlite]);
+  });
+});
+
+describe('llama.cpp packages npm installs on each native build runner', () => {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; os?: string[]; cpu?: string[] }> };
+  const llamaVersion = lock.packages['node_modules/node-llama-cpp']?.version;
+
+  // release.yml builds each of these on a runner of that system and architecture, where `npm ci`
+  // installs only the optional packages whose os and cpu match it.
+  it.each([
+    ['linux', 'x64', 'linux'],
+    ['linux', 'arm64', 'linux'],
+    ['win', 'x64', 'win32'],
+    ['win', 'arm64', 'win32'],
+    ['mac', 'arm64', 'darwin'],
+    ['mac', 'x64', 'darwin'],
+  ] as const)('%s %s: the lockfile pins a CPU build that installs there', (os, arch, platform) => {
+    // Metal is the only build for Apple silicon (electron-builder.ts).
+    const pkg = lock.packages[`node_modules/@node-llama-cpp/${os}-${arch}${os === 'mac' && arch === 'arm64' ? '-metal' : ''}`];
+    expect(pkg?.version).toBe(llamaVersion);
+    expect(pkg?.os).toContain(platform);
+    expect(pkg?.cpu).toContain(arch);
   });
 });
 
@@ -200,9 +224,9 @@ describe('fuses in the configuration', () => {
 
   it('build the installers the issue asks for, with the identity from package.json', () => {
     const targets = (list: unknown) => (list as { target: string; arch: string[] }[]).map((t) => `${t.target}:${t.arch.join('+')}`);
-    expect(targets(config.linux?.target)).toEqual(['AppImage:x64', 'deb:x64']);
+    expect(targets(config.linux?.target)).toEqual(['AppImage:x64+arm64', 'deb:x64+arm64']);
     expect(targets(config.mac?.target)).toEqual(['dmg:arm64+x64']);
-    expect(targets(config.win?.target)).toEqual(['nsis:x64']);
+    expect(targets(config.win?.target)).toEqual(['nsis:x64+arm64']);
     expect(config.appId).toBe('app.candil.desktop');
     expect(config.asar).toBe(true);
     expect(config).not.toHaveProperty('extraMetadata');

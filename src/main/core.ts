@@ -35,6 +35,8 @@ import { OwnedModelFiles } from './models/owned-files';
 import { physicalCores } from './settings/cpu-topology';
 import { fileSecretStore, type SecretCodec } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
+import { CANDIL_REPOSITORY, latestReleaseUrl, type HttpGet } from './updates/release-feed';
+import { UpdateService } from './updates/update-service';
 
 export interface CoreOptions {
   dataDir: string;
@@ -55,6 +57,10 @@ export interface CoreOptions {
   startFreshIfDamaged?: boolean;
   /** Where to look for GPT4All's models (tests give a fake home); this computer's by default. */
   gpt4allEnv?: Gpt4AllEnv;
+  /** The update check's HTTP client; Node's fetch by default. */
+  httpGet?: HttpGet;
+  /** The latest-release address (tests point it at a local server); GitHub's for Candil's repository by default. */
+  releasesUrl?: string;
 }
 
 export interface CandilCore {
@@ -150,6 +156,14 @@ export function createCore(o: CoreOptions): CandilCore {
   });
   // Resumes downloads that were running when Candil last closed or crashed.
   const downloadsStarted = downloads.start().catch((error: unknown) => console.warn(`[candil] downloads could not resume: ${(error as Error).message}`));
+
+  const updates = new UpdateService({
+    http: o.httpGet ?? fetch,
+    url: o.releasesUrl ?? latestReleaseUrl(CANDIL_REPOSITORY),
+    currentVersion: o.version,
+    enabled: () => settings.get().checkForUpdates,
+    onChange: (status) => events.emit('updates.changed', status),
+  });
 
   const dispatch = createDispatcher({
     'app.info': async () => {
@@ -281,6 +295,8 @@ export function createCore(o: CoreOptions): CandilCore {
       await api.apply();
       return settings.get();
     },
+    'updates.status': () => updates.status(),
+    'updates.check': () => updates.check(),
     'kvCache.info': () => kvCacheInfo(),
     'kvCache.clear': async () => {
       // Sessions held in the engine's memory stay; only what is on disk goes.
@@ -292,6 +308,8 @@ export function createCore(o: CoreOptions): CandilCore {
   // Start the engine early so the first message does not wait for the process to boot.
   inference.start().catch(() => undefined);
   void api.apply();
+  // Off by default: with the setting off this asks nothing (privacy.test.ts counts connections).
+  void updates.checkOncePerStart();
 
   return {
     dispatch,

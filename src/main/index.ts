@@ -30,6 +30,9 @@ app.whenReady().then(() => {
   serveAppScheme(join(here, '../renderer'));
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionAllowed(permission));
+  // The window's own switch (main-window.ts) stops checking; this one keeps the session from ever
+  // loading a dictionary, which Chromium would download from Google's servers.
+  session.defaultSession.setSpellCheckerEnabled(false);
   core = startCore(false);
   if (!core) {
     app.exit(1);

@@ -110,6 +110,10 @@ describe('privacy: a whole offline session', () => {
       const worker = await call(c, 'worker.status', {});
       expect(worker.modelPath).toBe(join(modelsDir, TEST_MODEL.fileName));
       await call(c, 'app.info', {});
+      // Update checks are off by default: none ran at start, and Check now is refused, not sent.
+      expect((await call(c, 'settings.get', {})).checkForUpdates).toBe(false);
+      expect((await call(c, 'updates.status', {})).checkedAt).toBeNull();
+      expect(await c.dispatch('updates.check', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
       expect((await call(c, 'api.status', {})).running).toBe(false);
       await call(c, 'chats.get', { chatId: chat.id });
       const workerPid = c.inference.pid;

@@ -200,6 +200,8 @@ export interface Settings {
   hasApiKey: boolean;
   /** OpenAI-compatible servers chats may be sent to (their keys are kept apart). */
   remoteServers: RemoteServerConfig[];
+  /** Ask GitHub for the latest release once per start: off by default, Candil calls nowhere unasked. */
+  checkForUpdates: boolean;
 }
 
 /** One request to the local API, as Settings lists it. */
@@ -245,6 +247,15 @@ export interface AppInfo {
   logicalCores: number;
   /** This computer's addresses on its networks, for serving the local API beyond it (opt-in). */
   networkAddresses: string[];
+}
+
+/** What the update check knows: this version, and a newer release once a check found one. */
+export interface UpdateStatus {
+  current: string;
+  /** The newest release, when it is newer than this one; its page is on GitHub. */
+  available: { version: string; url: string } | null;
+  /** When a check last got an answer (ms since the epoch); null: none this session. */
+  checkedAt: number | null;
 }
 
 /** The engine's saved chat states on disk (Settings → Engine). */

@@ -13,6 +13,7 @@ import type {
   Preset,
   SearchMatch,
   Settings,
+  UpdateStatus,
   WorkerStatus,
 } from './domain';
 import type { ErrorPayload } from './errors';
@@ -62,6 +63,7 @@ export const settingsPatchSchema = z
     apiPort: z.number().int().min(1).max(65535),
     apiHost: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]),
     apiCorsOrigins: z.array(z.url({ protocol: /^https?$/ }).max(500)).max(50),
+    checkForUpdates: z.boolean(),
   })
   .partial()
   .strict();
@@ -152,6 +154,8 @@ export const callSchemas = {
   'worker.restart': empty,
   'kvCache.info': empty,
   'kvCache.clear': empty,
+  'updates.status': empty,
+  'updates.check': empty,
   'api.status': empty,
   'api.setKey': z.object({ key: z.string().min(8).max(500).nullable() }).strict(),
   'api.requests': empty,
@@ -250,6 +254,9 @@ export interface CallOutputs {
   'worker.restart': WorkerStatus;
   'kvCache.info': KvCacheInfo;
   'kvCache.clear': KvCacheInfo;
+  'updates.status': UpdateStatus;
+  /** Asks GitHub now; fails (NETWORK) when it cannot tell, and is refused while checks are off. */
+  'updates.check': UpdateStatus;
   'api.status': ApiStatus;
   'api.setKey': Settings;
   'api.requests': ApiRequestInfo[];
@@ -295,6 +302,8 @@ export interface EventPayloads {
   'models.changed': { models: ScannedModel[] };
   /** A download changed state or made progress (throttled to a few per second). */
   'downloads.changed': DownloadInfo;
+  /** A check at start found a newer release (or the answer changed). */
+  'updates.changed': UpdateStatus;
 }
 
 export type EventPayload<E extends EventName> = EventPayloads[E];

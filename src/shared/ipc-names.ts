@@ -38,6 +38,8 @@ export const callNames = [
   'worker.restart',
   'kvCache.info',
   'kvCache.clear',
+  'updates.status',
+  'updates.check',
   'api.status',
   'api.setKey',
   'api.requests',
@@ -64,7 +66,7 @@ export const callNames = [
   'downloads.remove',
 ] as const;
 
-export const eventNames = ['chat.delta', 'chat.done', 'chat.queued', 'chats.changed', 'worker.status', 'api.status', 'api.requests', 'models.changed', 'downloads.changed'] as const;
+export const eventNames = ['chat.delta', 'chat.done', 'chat.queued', 'chats.changed', 'worker.status', 'api.status', 'api.requests', 'models.changed', 'downloads.changed', 'updates.changed'] as const;
 
 export type CallName = (typeof callNames)[number];
 export type EventName = (typeof eventNames)[number];

@@ -74,6 +74,7 @@ export class SettingsStore {
       apiCorsOrigins: [],
       hasApiKey: false,
       remoteServers: [],
+      checkForUpdates: false,
     };
     const row = this.read.get() as { value: string } | undefined;
     if (!row) return base;

@@ -9,6 +9,7 @@ import { Sidebar } from './components/sidebar/Sidebar';
 import { ConnectionBanner } from './components/status/ConnectionBanner';
 import { LiveRegion } from './components/status/LiveRegion';
 import { Toasts } from './components/status/Toasts';
+import { UpdateNotice } from './components/status/UpdateNotice';
 import { WorkerBanner } from './components/status/WorkerBanner';
 import { installFocusRescue } from './focus/focus-rescue';
 import { resolveLanguage, setLanguage } from './i18n';
@@ -76,6 +77,7 @@ export function App(): React.JSX.Element {
         <AppHeader onOpenSettings={() => setSettingsOpen(true)} onOpenShortcuts={openShortcuts} />
         <ConnectionBanner />
         <WorkerBanner />
+        <UpdateNotice />
         {view === 'models' ? <ModelsScreen /> : <ChatView />}
       </main>
       <Toasts />

@@ -49,6 +49,7 @@ export async function loadAll(): Promise<void> {
     attempt(async () => setState({ appInfo: await api.call('app.info', {}) })),
     attempt(async () => setState({ settings: await api.call('settings.get', {}) })),
     attempt(async () => setState({ worker: await api.call('worker.status', {}) })),
+    attempt(async () => setState({ update: await api.call('updates.status', {}) })),
     loadModels(false),
     refreshChats(),
     attempt(async () => setState({ downloads: sortDownloads(await api.call('downloads.list', {})) })),
@@ -411,6 +412,16 @@ export async function updateSettings(patch: SettingsPatch): Promise<Settings | u
   if (Object.keys(patch).some((key) => key.startsWith('api'))) await loadApiState();
   if (patch.modelsDir !== undefined && patch.modelsDir !== before?.modelsDir) await loadModels(true);
   return settings;
+}
+
+/** Settings' "Check now": null once answered, else why it could not tell (said there, not in a toast). */
+export async function checkForUpdatesNow(): Promise<ErrorPayload | null> {
+  try {
+    setState({ update: await api.call('updates.check', {}) });
+    return null;
+  } catch (error) {
+    return toErrorPayload(error);
+  }
 }
 
 // ---------------------------------------------------------------- local API

@@ -45,6 +45,7 @@ export function bindEvents(api: Api): () => void {
     api.on('api.requests', (apiRequests) => setState({ apiRequests })),
     api.on('models.changed', ({ models }) => setState({ models, modelsLoaded: true })),
     api.on('downloads.changed', applyDownload),
+    api.on('updates.changed', (update) => setState({ update })),
     api.onConnectionChange((connection) => {
       const wasDown = getState().connection === 'reconnecting';
       setState({ connection });

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ApiRequestInfo, ApiStatus, AppInfo, ChatMode, ChatSummary, ContextUsage, Message, Preset, SearchMatch, Settings, WorkerStatus } from '../../../shared/domain';
+import type { ApiRequestInfo, ApiStatus, AppInfo, ChatMode, ChatSummary, ContextUsage, Message, Preset, SearchMatch, Settings, UpdateStatus, WorkerStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallOutput } from '../../../shared/ipc-contract';
@@ -179,6 +179,8 @@ export interface AppState {
   firstRun: FirstRunState;
   /** Bumped to move the focus into the composer (once a model is ready after the first start). */
   composerFocus: number;
+  /** What the update check found (it only asks when the user turned it on). */
+  update: UpdateStatus | null;
 }
 
 export const initialHfState: HfBrowseState = {
@@ -235,6 +237,7 @@ export const initialState: AppState = {
   hf: initialHfState,
   firstRun: initialFirstRun,
   composerFocus: 0,
+  update: null,
 };
 
 export const useAppStore = create<AppState>()(() => initialState);

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Preset, Settings } from '../../../shared/domain';
+import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Preset, Settings, UpdateStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
 import type { CompatReport, Gpt4AllModels, HfGgufFile, HfRepoSummary, ModelRecommendation, ScannedModel } from '../../../shared/models';
@@ -40,6 +40,10 @@ export interface FakeMainOptions {
   gpt4all?: Gpt4AllModels | null;
   /** `models.import` refuses these paths with these errors, as main does a corrupt header. */
   importRefusals?: Record<string, ErrorPayload>;
+  /** What the update check knows at start; nothing checked by default. */
+  update?: UpdateStatus;
+  /** What `updates.check` answers: a status, or a failure; nothing newer by default. */
+  checkUpdates?: () => UpdateStatus;
 }
 
 /**
@@ -98,6 +102,8 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
         : { running: false, url: null, error: null };
       return state.settings;
     })
+    .handle('updates.status', () => options.update ?? { current: appInfo.version, available: null, checkedAt: null })
+    .handle('updates.check', () => options.checkUpdates?.() ?? { current: appInfo.version, available: null, checkedAt: 1_800_000_000_000 })
     .handle('worker.status', () => worker)
     .handle('worker.restart', () => ({ ...worker, state: 'starting' }))
     .handle('api.status', () => ({ ...state.apiStatus }))

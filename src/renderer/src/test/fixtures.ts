@@ -56,6 +56,7 @@ export const settings: Settings = {
   apiCorsOrigins: [],
   hasApiKey: false,
   remoteServers: [],
+  checkForUpdates: false,
 };
 
 export const appInfo: AppInfo = {

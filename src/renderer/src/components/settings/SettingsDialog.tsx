@@ -9,6 +9,7 @@ import { ApiSection } from './ApiSection';
 import { AppearanceFields } from './AppearanceFields';
 import { KvCachePanel } from './KvCachePanel';
 import { NumberField } from './NumberField';
+import { UpdatesSection } from './UpdatesSection';
 import { draftFromSettings, parseDraft, type NumericField, type ParsedDraft, type SettingsDraft } from './settings-form';
 
 const samplingFields: NumericField[] = ['maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repeatPenalty', 'repeatLastN'];
@@ -133,6 +134,8 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         </fieldset>
 
         <ApiSection settings={settings} draft={draft} errors={errors} set={set} />
+
+        <UpdatesSection settings={settings} draft={draft} set={set} />
 
         <footer className="dialog-footer">
           <button type="button" className="button" onClick={onClose}>

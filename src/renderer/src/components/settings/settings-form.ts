@@ -16,6 +16,7 @@ export interface SettingsDraft extends Record<NumericField, string> {
   apiHost: string;
   /** One web origin per line. */
   apiCorsOrigins: string;
+  checkForUpdates: boolean;
 }
 
 export type FieldError =
@@ -92,6 +93,7 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     apiPort: show(settings.apiPort),
     apiHost: settings.apiHost,
     apiCorsOrigins: settings.apiCorsOrigins.join('\n'),
+    checkForUpdates: settings.checkForUpdates,
     maxTokens: show(s.maxTokens),
     temperature: show(s.temperature),
     topK: show(s.topK),
@@ -137,6 +139,7 @@ export function parseDraft(draft: SettingsDraft, settings: Settings): ParsedDraf
   if (draft.theme !== settings.theme) patch.theme = draft.theme;
   if (draft.fontSize !== settings.fontSize) patch.fontSize = draft.fontSize;
   if (draft.density !== settings.density) patch.density = draft.density;
+  if (draft.checkForUpdates !== settings.checkForUpdates) patch.checkForUpdates = draft.checkForUpdates;
 
   const read = (field: NumericField): number | null | undefined => {
     const parsed = parseNumber(draft[field], field);
