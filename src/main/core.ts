@@ -28,6 +28,7 @@ import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { findGpt4AllModels, type Gpt4AllEnv } from './models/gpt4all-folder';
 import { HubService } from './models/hub-service';
+import { routeGlobalFetch } from './net/http';
 import { freeDiskSpace } from './models/compatibility';
 import { recommendModel } from './models/recommend';
 import { ModelLibrary } from './models/model-library';
@@ -71,6 +72,8 @@ export interface CandilCore {
 
 /** Wires the services every host shares: the Electron app, the browser host, tests and benchmarks. */
 export function createCore(o: CoreOptions): CandilCore {
+  // Libraries that call the global fetch (node-llama-cpp's GGUF reader) follow the same proxy rules.
+  routeGlobalFetch();
   mkdirSync(o.dataDir, { recursive: true });
   const releaseLock = acquireDataLock(o.dataDir);
   const dbPath = join(o.dataDir, 'candil.db');

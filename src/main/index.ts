@@ -8,6 +8,8 @@ import { createMainWindow } from './electron/main-window';
 import { registerAppScheme, serveAppScheme } from './electron/app-protocol-handler';
 import { devServerUrl, isPermissionAllowed } from './electron/policy';
 import { utilityWorkerLauncher } from './electron/utility-worker';
+import { desktopProxyResolver } from './electron/system-proxy';
+import { useProxyResolver } from './net/http';
 
 // Electron glue only: every service lives in core.ts and is shared with the browser host.
 const here = import.meta.dirname;
@@ -30,6 +32,8 @@ app.whenReady().then(() => {
   serveAppScheme(join(here, '../renderer'));
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionAllowed(permission));
+  // Downloads, Hub search and remote servers use the system proxy (per URL, PAC included), as the browser would.
+  useProxyResolver(desktopProxyResolver(session.defaultSession));
   core = startCore(false);
   if (!core) {
     app.exit(1);
