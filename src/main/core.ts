@@ -28,7 +28,7 @@ import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { findGpt4AllModels, type Gpt4AllEnv } from './models/gpt4all-folder';
 import { HubService } from './models/hub-service';
-import { routeGlobalFetch } from './net/http';
+import { proxyInEffect, routeGlobalFetch } from './net/http';
 import { freeDiskSpace } from './models/compatibility';
 import { recommendModel } from './models/recommend';
 import { ModelLibrary } from './models/model-library';
@@ -169,6 +169,7 @@ export function createCore(o: CoreOptions): CandilCore {
         networkAddresses: Object.values(networkInterfaces())
           .flat()
           .flatMap((a) => (a && !a.internal && a.family === 'IPv4' ? [a.address] : [])),
+        proxy: await proxyInEffect(settings.get().hfEndpoint),
       };
     },
     'settings.get': () => settings.get(),

@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream';
 import { fetch as undiciFetch, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { environmentProxy } from './env-proxy';
-import type { ProxyResolver, ProxyRoute } from './proxy-route';
+import type { ProxyInfo } from '../../shared/domain';
+import { proxyLabel, type ProxyResolver, type ProxyRoute } from './proxy-route';
 import { RoutingDispatcher } from './routing-dispatcher';
 
 /**
@@ -24,6 +25,12 @@ export function httpDispatcher(): Dispatcher {
 /** Where a request to `url` goes now. */
 export function routeFor(url: URL): Promise<ProxyRoute> {
   return Promise.resolve(resolver.route(url));
+}
+
+/** What Settings shows: the rules' source and the proxy (as `host:port`) a request to `url` would take. */
+export async function proxyInEffect(url: string): Promise<ProxyInfo> {
+  const route = await routeFor(new URL(url));
+  return { source: resolver.source, hubProxy: route.kind === 'proxy' ? proxyLabel(route.url) : null };
 }
 
 /** A CONNECT tunnel through `proxyUrl` to `authority` (`host:port`); see RoutingDispatcher.tunnel. */

@@ -9,7 +9,7 @@ import { startOpenAiTestServer } from '../../test-support/openai-stub-server';
 import { HfClient } from '../models/hf-client';
 import { inspectGguf } from '../models/gguf-inspect';
 import { listRemoteModels, streamRemoteChat } from '../remote/remote-client';
-import { routeGlobalFetch } from './http';
+import { proxyInEffect, routeGlobalFetch } from './http';
 
 // Every way out of main, through a real forward proxy on loopback. The fake hub is on 127.0.0.1,
 // which is never proxied by default: `<-loopback>` in NO_PROXY (Chromium's syntax) lets it be.
@@ -143,6 +143,19 @@ describe('through an HTTP proxy', () => {
     const summary = await inspectGguf(h.host.fileUrl('acme/Tiny-GGUF', 'real-Q8_0.gguf'), { knownFileSize: gguf.length });
     expect(summary.architecture).toBe('llama');
     expect(tunnelsToHub()).toBeGreaterThanOrEqual(1);
+
+    await proxy.kill();
+    await expect(inspectGguf(h.host.fileUrl('acme/Tiny-GGUF', 'real-Q8_0.gguf'), { knownFileSize: gguf.length })).rejects.toMatchObject({
+      code: 'NETWORK',
+      params: { reason: expect.stringMatching(/^proxy_(refused|dropped)$/) },
+    });
+  });
+
+  it('tells Settings which proxy the Hub goes through, without its credentials', async () => {
+    useProxy('http://alice:s3cret@127.0.0.1:3128');
+    expect(await proxyInEffect(h.host.url)).toEqual({ source: 'environment', hubProxy: '127.0.0.1:3128' });
+    useProxy('http://alice:s3cret@127.0.0.1:3128', '<-loopback>,127.0.0.1');
+    expect(await proxyInEffect(h.host.url)).toEqual({ source: 'environment', hubProxy: null });
   });
 
   it('talks to remote OpenAI-compatible servers through the proxy, streaming included', async () => {
