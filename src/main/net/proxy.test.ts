@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSampling } from '../../shared/domain';
 import type { RemoteServerConfig } from '../../shared/remote';
@@ -6,6 +6,7 @@ import { cdnRanges, createHarness, fileSha256, writeRandomFile, type Harness } f
 import { startForwardProxy, type ForwardProxy } from '../../test-support/forward-proxy';
 import { buildGguf, tinyLlamaFixture } from '../../test-support/gguf-fixtures';
 import { startOpenAiTestServer } from '../../test-support/openai-stub-server';
+import { startTlsFileServer } from '../../test-support/tls-file-server';
 import { HfClient } from '../models/hf-client';
 import { inspectGguf } from '../models/gguf-inspect';
 import { listRemoteModels, streamRemoteChat } from '../remote/remote-client';
@@ -14,7 +15,7 @@ import { proxyInEffect, routeGlobalFetch } from './http';
 // Every way out of main, through a real forward proxy on loopback. The fake hub is on 127.0.0.1,
 // which is never proxied by default: `<-loopback>` in NO_PROXY (Chromium's syntax) lets it be.
 
-const proxyVars = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+const proxyVars = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'NODE_TLS_REJECT_UNAUTHORIZED'];
 const savedEnv = Object.fromEntries(proxyVars.map((name) => [name, process.env[name]]));
 
 let h: Harness;
@@ -25,7 +26,7 @@ const gguf = buildGguf(tinyLlamaFixture()).bytes;
 const size = 1_000_000;
 
 function useProxy(proxyUrl: string, noProxy = '<-loopback>'): void {
-  for (const name of proxyVars) delete process.env[name];
+  for (const name of proxyVars.filter((n) => n.endsWith('_PROXY') || n.endsWith('_proxy'))) delete process.env[name];
   process.env.HTTP_PROXY = proxyUrl;
   process.env.HTTPS_PROXY = proxyUrl;
   process.env.NO_PROXY = noProxy;
@@ -77,6 +78,29 @@ describe('through an HTTP proxy', () => {
     const repos = await new HfClient({ endpoint: h.host.url }).searchGgufRepos({ query: 'tiny' });
     expect(repos.map((r) => r.id)).toEqual(['acme/Tiny-GGUF']);
     expect(tunnelsToHub()).toBeGreaterThan(before);
+  });
+
+  it('downloads over HTTPS through a CONNECT tunnel to HTTPS_PROXY', async () => {
+    const mirror = await startTlsFileServer(readFileSync(file.path));
+    try {
+      proxy = await startForwardProxy();
+      useProxy(proxy.url);
+      delete process.env.HTTP_PROXY;
+      // The mirror's certificate is self-signed.
+      process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+      const manager = h.manager();
+      await manager.start();
+      const info = await manager.enqueue({ url: mirror.url, fileName: 'mirrored.gguf' });
+      expect((await h.events.settled(info.id)).state).toBe('completed');
+      expect(fileSha256(info.targetPath)).toBe(file.sha256);
+      const target = new URL(mirror.url).host;
+      // The HEAD probe (undici) and the body (socket reader over the tunnel) both went through the proxy.
+      expect(proxy.forwarded.filter((f) => f.method === 'CONNECT' && f.target === target).length).toBeGreaterThanOrEqual(2);
+      expect(proxy.bytesToClients).toBeGreaterThan(size);
+      expect(mirror.ranges).toEqual([null]);
+    } finally {
+      await mirror.close();
+    }
   });
 
   it('goes direct to hosts NO_PROXY lists', async () => {
