@@ -7,6 +7,7 @@ import { startForwardProxy, type ForwardProxy } from '../../test-support/forward
 import { buildGguf, tinyLlamaFixture } from '../../test-support/gguf-fixtures';
 import { startOpenAiTestServer } from '../../test-support/openai-stub-server';
 import { startTlsFileServer } from '../../test-support/tls-file-server';
+import { requestBody } from '../downloads/body-request';
 import { HfClient } from '../models/hf-client';
 import { inspectGguf } from '../models/gguf-inspect';
 import { listRemoteModels, streamRemoteChat } from '../remote/remote-client';
@@ -157,6 +158,21 @@ describe('through an HTTP proxy', () => {
     expect((await h.events.settled(id, from)).state).toBe('completed');
     expect((await new HfClient({ endpoint: h.host.url }).searchGgufRepos({ query: 'tiny' })).length).toBe(1);
     expect(JSON.stringify(h.events.all)).not.toMatch(/pa(:|%3A)ss|candil:/);
+  });
+
+  it('opens download bodies\' tunnels with the same credentials and the same typed errors', async () => {
+    proxy = await startForwardProxy({ auth: { user: 'candil', password: 'secret' } });
+    const options = { headers: {}, signal: new AbortController().signal, headersTimeoutMs: 2_000 };
+    useProxy(proxy.url);
+    await expect(requestBody(new URL(url), options)).rejects.toMatchObject({ code: 'NETWORK', reason: 'proxy_auth', retryable: false });
+    useProxy(`http://candil:secret@127.0.0.1:${proxy.port}`);
+    const res = await requestBody(new URL(url), options);
+    // The hub's redirect to its CDN: the request reached the hub through the tunnel.
+    expect(res.statusCode).toBe(302);
+    res.destroy();
+    expect(tunnelsToHub()).toBe(1);
+    await proxy.kill();
+    await expect(requestBody(new URL(url), options)).rejects.toMatchObject({ code: 'NETWORK', reason: 'proxy_refused', retryable: true });
   });
 
   it('reads a GGUF header through the proxy, node-llama-cpp\'s own fetch included', async () => {
