@@ -39,7 +39,7 @@ const rendererPackages = npm(
   'remark-gfm',
   'rehype-highlight',
 );
-const mainPackages = npm('zod', 'better-sqlite3', 'node-llama-cpp', 'ws', 'fastify', '@fastify/cors', '@huggingface/hub', 'openai');
+const mainPackages = npm('zod', 'better-sqlite3', 'node-llama-cpp', 'ws', 'fastify', '@fastify/cors', '@huggingface/hub', 'openai', 'undici');
 
 /** The plugin lets the last policy that matches an import decide, so the ban on tests comes last. */
 const policies = [

@@ -28,6 +28,7 @@ import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { findGpt4AllModels, type Gpt4AllEnv } from './models/gpt4all-folder';
 import { HubService } from './models/hub-service';
+import { proxyInEffect, routeGlobalFetch } from './net/http';
 import { freeDiskSpace } from './models/compatibility';
 import { recommendModel } from './models/recommend';
 import { ModelLibrary } from './models/model-library';
@@ -77,6 +78,8 @@ export interface CandilCore {
 
 /** Wires the services every host shares: the Electron app, the browser host, tests and benchmarks. */
 export function createCore(o: CoreOptions): CandilCore {
+  // Libraries that call the global fetch (node-llama-cpp's GGUF reader) follow the same proxy rules.
+  routeGlobalFetch();
   mkdirSync(o.dataDir, { recursive: true });
   const releaseLock = acquireDataLock(o.dataDir);
   const dbPath = join(o.dataDir, 'candil.db');
@@ -180,6 +183,7 @@ export function createCore(o: CoreOptions): CandilCore {
         networkAddresses: Object.values(networkInterfaces())
           .flat()
           .flatMap((a) => (a && !a.internal && a.family === 'IPv4' ? [a.address] : [])),
+        proxy: await proxyInEffect(settings.get().hfEndpoint),
       };
     },
     'settings.get': () => settings.get(),

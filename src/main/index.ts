@@ -8,6 +8,8 @@ import { createMainWindow } from './electron/main-window';
 import { registerAppScheme, serveAppScheme } from './electron/app-protocol-handler';
 import { devServerUrl, isPermissionAllowed } from './electron/policy';
 import { utilityWorkerLauncher } from './electron/utility-worker';
+import { desktopProxyResolver } from './electron/system-proxy';
+import { useProxyResolver } from './net/http';
 
 // Electron glue only: every service lives in core.ts and is shared with the browser host.
 const here = import.meta.dirname;
@@ -33,6 +35,8 @@ app.whenReady().then(() => {
   // The window's own switch (main-window.ts) stops checking; this one keeps the session from ever
   // loading a dictionary, which Chromium would download from Google's servers.
   session.defaultSession.setSpellCheckerEnabled(false);
+  // Downloads, Hub search and remote servers use the system proxy (per URL, PAC included), as the browser would.
+  useProxyResolver(desktopProxyResolver(session.defaultSession));
   core = startCore(false);
   if (!core) {
     app.exit(1);

@@ -247,6 +247,15 @@ export interface AppInfo {
   logicalCores: number;
   /** This computer's addresses on its networks, for serving the local API beyond it (opt-in). */
   networkAddresses: string[];
+  proxy: ProxyInfo;
+}
+
+/** The proxy in effect for the Hugging Face Hub, as Candil resolved it (read-only in the UI). */
+export interface ProxyInfo {
+  /** Where the rules come from: HTTPS_PROXY / NO_PROXY, or the desktop's system settings. */
+  source: 'environment' | 'system';
+  /** `host:port` of the proxy the Hub is reached through (never credentials); null when direct. */
+  hubProxy: string | null;
 }
 
 /** What the update check knows: this version, and a newer release once a check found one. */

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { connect as netConnect, isIP, type OnReadOpts, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type OnReadOpts } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { openTunnel, routeFor } from '../net/http';
 import { DownloadError, stalled } from './download-error';
 
 /**
@@ -10,7 +12,9 @@ import { DownloadError, stalled } from './download-error';
  * every body piece into another fresh buffer, so a download allocates (and garbage-collects) twice
  * its size. Measured on loopback, reading a body through node:http alone cost 1.4 CPU-s/GB, more
  * than curl's whole download; a socket with `onread` into a fixed buffer costs ~0.3 CPU-s/GB.
- * Everything else (HEAD probes, the model API) stays on node:http; only the bulk bytes come here.
+ * undici (the app's HTTP client, src/main/net) does better than node:http but still costs ~2.4 CPU-s/GB
+ * against ~0.3 here, which would put downloads far below curl; so only the bulk bytes come here, and
+ * they take their route and proxy tunnel from the same place as every other request.
  *
  * Scope, on purpose: one request per connection (`Connection: close`), GET only, bodies framed by
  * Content-Length, chunked transfer coding or connection close (RFC 9112 §6.3).
@@ -64,7 +68,7 @@ export function requestBody(url: URL, options: BodyRequestOptions): Promise<Body
       return;
     }
     const connection = new Connection(url, head, options, resolve, reject);
-    connection.open();
+    void connection.open();
   });
 }
 
@@ -106,7 +110,7 @@ type Framing =
 
 class Connection {
   private closed = false;
-  private socket: Socket | null = null;
+  private socket: Duplex | null = null;
   private readonly buffer = Buffer.allocUnsafe(readBufferBytes);
   /** Head bytes when the head spans reads (rare); a copy, since the read buffer is reused. */
   private partialHead: Buffer | null = null;
@@ -132,23 +136,50 @@ class Connection {
     this.headTimer = setTimeout(() => this.fail(stalled(options.headersTimeoutMs)), options.headersTimeoutMs);
   }
 
-  open(): void {
+  /** Connects (directly, or through a CONNECT tunnel when the proxy rules say so) and sends the request. */
+  async open(): Promise<void> {
+    this.options.signal.addEventListener('abort', this.onAbort, { once: true });
     const secure = this.url.protocol === 'https:';
     const host = this.url.hostname.replace(/^\[(.*)\]$/, '$1');
     const port = Number(this.url.port) || (secure ? 443 : 80);
-    // A function: Node calls it after every read for the next target, which lets reads move into the handler's memory.
-    const onread: OnReadOpts = { buffer: () => this.nextReadBuffer(), callback: (length, buffer) => this.onRead(buffer.subarray(0, length)) };
-    // tls.connect documents `onread` (Node >= 14) but @types/node's ConnectionOptions lacks it.
-    const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = { host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], onread };
-    const socket = secure ? tlsConnect(tlsOptions) : netConnect({ host, port, onread });
+    const route = await routeFor(this.url);
+    if (this.closed) return;
+    if (route.kind === 'direct') {
+      // A function: Node calls it after every read for the next target, which lets reads move into the handler's memory.
+      const onread: OnReadOpts = { buffer: () => this.nextReadBuffer(), callback: (length, buffer) => this.onRead(buffer.subarray(0, length)) };
+      // tls.connect documents `onread` (Node >= 14) but @types/node's ConnectionOptions lacks it.
+      const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = { host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], onread };
+      const socket = secure ? tlsConnect(tlsOptions) : netConnect({ host, port, onread });
+      socket.setNoDelay(true);
+      this.attach(socket);
+      return;
+    }
+    let tunnel: Duplex;
+    try {
+      tunnel = await openTunnel(route.url, `${this.url.hostname}:${port}`, this.options.signal);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    if (this.closed) {
+      tunnel.destroy();
+      return;
+    }
+    // Node ignores `onread` on a socket it did not open itself: tunnelled bodies arrive as 'data' chunks.
+    const socket = secure ? tlsConnect({ socket: tunnel, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] }) : tunnel;
+    socket.on('data', (chunk: Buffer) => {
+      if (!this.onRead(chunk)) socket.pause();
+    });
+    this.attach(socket);
+  }
+
+  private attach(socket: Duplex): void {
     this.socket = socket;
-    socket.setNoDelay(true);
     // Written at once: the socket queues it until connected (and, for TLS, until the handshake is done).
     socket.write(this.head, 'latin1');
     socket.on('error', (error) => this.fail(error));
     socket.on('end', () => this.onEnd());
     socket.on('close', () => this.onEnd());
-    this.options.signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
   consume(handler: BodyHandler): void {

@@ -1,4 +1,6 @@
-import { AppError, type ErrorCode } from '../../shared/errors';
+import { AppError, type ErrorCode, type ErrorParams } from '../../shared/errors';
+import { errors } from 'undici';
+import { ProxyError } from '../net/proxy-error';
 import { formatBytes } from './format';
 
 /** An AppError that also says whether trying again could help, and when the server wants us back. */
@@ -9,16 +11,19 @@ export class DownloadError extends AppError {
     readonly retryable: boolean,
     /** The server's Retry-After, in ms from when it answered; null when it sent none. */
     readonly retryAfterMs: number | null = null,
+    params?: ErrorParams,
   ) {
-    super(code, message);
+    super(code, message, params);
     this.name = 'DownloadError';
   }
 
   static override from(error: unknown): DownloadError {
     if (error instanceof DownloadError) return error;
-    if (error instanceof AppError) return new DownloadError(error.code, error.message, false);
+    if (error instanceof ProxyError) return new DownloadError(error.code, error.message, error.retryable, null, error.params);
+    if (error instanceof AppError) return new DownloadError(error.code, error.message, false, null, error.params);
     const code = (error as NodeJS.ErrnoException | null)?.code;
-    if (code && networkErrorCodes.has(code)) return lostConnection(error as Error);
+    // A garbled answer is worth a retry, like any broken connection.
+    if (error instanceof errors.HTTPParserError || (code && networkErrorCodes.has(code))) return lostConnection(error as Error);
     return new DownloadError('DOWNLOAD_FAILED', error instanceof Error ? error.message : String(error), false);
   }
 }

@@ -1,5 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { errors } from 'undici';
+import { httpDispatcher } from '../net/http';
 import { DownloadError, stalled } from './download-error';
 
 export interface SendOptions {
@@ -10,47 +11,52 @@ export interface SendOptions {
   headersTimeoutMs: number;
 }
 
+export interface HeadResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+}
+
+export const defaultHeaders: Readonly<Record<string, string>> = { 'user-agent': 'Candil', 'accept-encoding': 'identity' };
+
 /**
- * node:http rather than fetch: redirects must be seen (HF's X-Linked-* headers live on the 302).
- * Used for the HEAD probes; bodies go through body-request, which reads sockets far more cheaply.
+ * A request whose body we don't need (the HEAD probes), through the app's one dispatcher.
+ * Redirects are not followed: HF's X-Linked-* headers live on the 302 itself.
  */
-export class HttpClient {
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
-
-  send(url: URL, options: SendOptions): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      const secure = url.protocol === 'https:';
-      if (!secure && url.protocol !== 'http:') {
-        reject(new DownloadError('BAD_REQUEST', `Only http and https downloads are supported, not ${url.protocol}`, false));
-        return;
-      }
-      const req = (secure ? httpsRequest : httpRequest)(url, {
-        method: options.method,
-        headers: { 'User-Agent': 'Candil', 'Accept-Encoding': 'identity', ...options.headers },
-        agent: secure ? this.httpsAgent : this.httpAgent,
-        signal: options.signal,
-      });
-      const timer = setTimeout(() => req.destroy(stalled(options.headersTimeoutMs)), options.headersTimeoutMs);
-      req.once('response', (res) => {
-        clearTimeout(timer);
-        // Errors before a reader attaches (while the transfer decides what to do) must not crash the process;
-        // readers see them through `destroyed`/`errored` and their own listeners.
-        res.on('error', () => undefined);
-        resolve(res);
-      });
-      req.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      req.end();
+export async function sendHead(url: URL, options: SendOptions): Promise<HeadResponse> {
+  checkProtocol(url);
+  try {
+    const res = await httpDispatcher().request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: options.method,
+      headers: { ...defaultHeaders, ...lowerCased(options.headers) },
+      signal: options.signal,
+      headersTimeout: options.headersTimeoutMs,
     });
+    // Drained, so the keep-alive connection can carry the next probe.
+    await res.body.dump().catch(() => undefined);
+    return { statusCode: res.statusCode, headers: res.headers };
+  } catch (error) {
+    throw requestError(error, options);
   }
+}
 
-  destroy(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+export function checkProtocol(url: URL): void {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new DownloadError('BAD_REQUEST', `Only http and https downloads are supported, not ${url.protocol}`, false);
   }
+}
+
+/** The time limit in our words; a header value undici refuses (a pasted token with a newline) as a bad request. */
+export function requestError(error: unknown, options: { headersTimeoutMs: number; signal: AbortSignal }): unknown {
+  if (options.signal.aborted) return options.signal.reason;
+  if (error instanceof errors.HeadersTimeoutError) return stalled(options.headersTimeoutMs);
+  if (error instanceof errors.InvalidArgumentError && /header/i.test(error.message)) return new DownloadError('BAD_REQUEST', error.message, false);
+  return error;
+}
+
+export function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 export function header(headers: IncomingHttpHeaders, name: string): string | null {
@@ -62,10 +68,4 @@ export function numberHeader(headers: IncomingHttpHeaders, name: string): number
   const value = header(headers, name);
   if (value === null || !/^\d+$/.test(value.trim())) return null;
   return Number(value);
-}
-
-/** Drains a response we don't need the body of, so its keep-alive socket can be reused. */
-export function discard(res: IncomingMessage): void {
-  res.on('error', () => undefined);
-  res.resume();
 }

@@ -9,7 +9,6 @@ import { AppError } from '../../shared/errors';
 import { backoffDelay } from './backoff';
 import { checksumMismatch, DownloadError } from './download-error';
 import { DiskIo } from './disk-io';
-import { HttpClient } from './http-client';
 import { partPathOf, removePart, syncFile, type HashState } from './part-file';
 import { SpeedMeter } from './speed-meter';
 import { DownloadStore, type DownloadRecord } from './store';
@@ -76,7 +75,6 @@ export class DownloadManager {
   /** Hash state of paused downloads, so resuming in the same session skips re-reading the .part. */
   private readonly hashes = new Map<string, HashState>();
   private readonly active = new Map<string, ActiveTask>();
-  private readonly client = new HttpClient();
   private readonly disk = new DiskIo();
   private readonly options: Required<Omit<DownloadManagerOptions, 'authHeader' | 'db' | 'modelsDir'>> & Pick<DownloadManagerOptions, 'authHeader'>;
   private readonly modelsDir: () => string;
@@ -224,7 +222,6 @@ export class DownloadManager {
       if (record) this.store.update(id, { receivedBytes: record.receivedBytes, updatedAt: Date.now() });
     });
     await Promise.all(stopping);
-    this.client.destroy();
     await this.disk.close();
   }
 
@@ -283,7 +280,6 @@ export class DownloadManager {
       const bytesBefore = job.hash?.bytes ?? record.receivedBytes;
       try {
         await transferOnce(job, {
-          client: this.client,
           disk: this.disk,
           authorization: this.options.authHeader?.(new URL(record.url)),
           signal,
@@ -320,7 +316,7 @@ export class DownloadManager {
         else failures += 1;
         if (!failure.retryable || failures > this.options.maxRetries || serverWaits > this.options.maxServerWaits) {
           const suffix = failure.retryable ? ` Gave up after ${failures + serverWaits} attempts.` : '';
-          this.fail(id, new DownloadError(failure.code, failure.message + suffix, false));
+          this.fail(id, new DownloadError(failure.code, failure.message + suffix, false, null, failure.params));
           return;
         }
         const wait: Wait =

@@ -1,6 +1,6 @@
 import { mayCarryToken } from '../../shared/hub-address';
 import { DownloadError, httpStatusError } from './download-error';
-import { discard, header, numberHeader, type HttpClient } from './http-client';
+import { header, numberHeader, sendHead } from './http-client';
 import { parseRetryAfter } from './retry-after';
 
 /** What the hub says about a file before any byte is fetched. */
@@ -28,19 +28,18 @@ const maxRedirects = 5;
  * HEADs the URL without following redirects, because HF puts X-Linked-Etag / X-Linked-Size on the
  * 302 itself; plain redirects (renamed repos) are followed until one carries them or a 200 answers.
  */
-export async function probeRemoteFile(client: HttpClient, url: string, options: ProbeOptions): Promise<RemoteFile> {
+export async function probeRemoteFile(url: string, options: ProbeOptions): Promise<RemoteFile> {
   const origin = new URL(url).origin;
   let current = new URL(url);
   for (let hop = 0; hop <= maxRedirects; hop++) {
     const sameOrigin = current.origin === origin;
-    const res = await client.send(current, {
+    const res = await sendHead(current, {
       method: 'HEAD',
       headers: sameOrigin && options.authorization && mayCarryToken(current) ? { Authorization: options.authorization } : {},
       signal: options.signal,
       headersTimeoutMs: options.timeoutMs,
     });
-    discard(res);
-    const status = res.statusCode ?? 0;
+    const status = res.statusCode;
     const location = header(res.headers, 'location');
     if (status >= 300 && status < 400 && location) {
       const next = new URL(location, current);

@@ -3,7 +3,7 @@ import { diskFull, DownloadError, httpStatusError, remoteNoLongerMatches } from 
 import { requestBody, type BodyResponse } from './body-request';
 import { writeBody } from './body-writer';
 import type { DiskIo } from './disk-io';
-import { header, numberHeader, type HttpClient } from './http-client';
+import { header, numberHeader } from './http-client';
 import { freeBytes, hashStateFor, resetPart, type HashState } from './part-file';
 import { isStrongEtag, probeRemoteFile, type RemoteFile } from './remote-file';
 import { parseRetryAfter } from './retry-after';
@@ -24,7 +24,6 @@ export interface TransferJob {
 }
 
 export interface TransferOptions {
-  client: HttpClient;
   disk: DiskIo;
   authorization: string | undefined;
   signal: AbortSignal;
@@ -47,7 +46,7 @@ const maxBodyRedirects = 5;
 export async function transferOnce(job: TransferJob, options: TransferOptions): Promise<void> {
   job.hash = await hashStateFor(job.partPath, job.hash, options.disk, options.signal);
   for (let probe = 0; probe < maxProbes; probe++) {
-    const remote = await probeRemoteFile(options.client, job.url, {
+    const remote = await probeRemoteFile(job.url, {
       authorization: options.authorization,
       signal: options.signal,
       timeoutMs: options.stallTimeoutMs,
@@ -163,8 +162,7 @@ function rangeHeaders(offset: number, validator: string | null): Record<string, 
 
 /**
  * GETs the body, following plain redirects by hand so the token never leaves the hub's origin.
- * Unanswered bodies (errors, redirects, wrong ranges) are dropped with their connection, which
- * `requestBody` never reuses.
+ * Unanswered bodies (errors, redirects, wrong ranges) are dropped with their connection.
  */
 async function openBody(options: TransferOptions, url: URL, sendAuth: boolean, headers: Record<string, string>): Promise<BodyResponse> {
   let current = url;

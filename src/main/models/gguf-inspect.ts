@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { GgmlType, GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
 import { AppError } from '../../shared/errors';
 import type { GgufSummary } from '../../shared/models';
+import { proxyErrorIn } from '../net/proxy-error';
 import { ggmlTensorBytes } from './ggml-sizes';
 import { describeFetchError, fetchRemoteFileSize, isHttpUrl } from './remote-file-size';
 
@@ -126,6 +127,8 @@ async function readHeader(source: string, label: string, remote: boolean, opts: 
     });
   } catch (error) {
     if (opts.signal?.aborted) throw opts.signal.reason;
+    const proxy = proxyErrorIn(error);
+    if (proxy) throw proxy;
     const message = describeFetchError(error);
     if (/magic/i.test(message)) throw invalid(label, 'is not a GGUF file');
     if (remote && /\b(401|403)\b|Unauthorized|Forbidden/i.test(message)) {

@@ -1,6 +1,8 @@
 import { listFiles, listModels } from '@huggingface/hub';
 import { AppError } from '../../shared/errors';
 import { mayCarryToken } from '../../shared/hub-address';
+import { netFetch } from '../net/http';
+import { proxyErrorIn } from '../net/proxy-error';
 import type { HfGgufFile, HfRepoSummary, HfSort } from '../../shared/models';
 import { groupGgufFiles, type RepoFileEntry } from './hf-files';
 import { isRepoId } from './hf-query';
@@ -29,8 +31,8 @@ export interface SearchOptions {
 
 /**
  * Talks to the Hugging Face Hub API through @huggingface/hub, pointed at a configurable endpoint
- * (tests and the e2e run use a local fake host). Our own fetch wrapper adds the token (the library
- * refuses tokens that don't start with "hf_"), a time limit and cancellation.
+ * (tests and the e2e run use a local fake host). Our own fetch wrapper (the app's dispatcher, so proxies
+ * apply) adds the token (the library refuses tokens that don't start with "hf_"), a time limit and cancellation.
  */
 export class HfClient {
   readonly endpoint: string;
@@ -103,7 +105,7 @@ export class HfClient {
       const signals = [AbortSignal.timeout(this.timeoutMs), ...(signal ? [signal] : [])];
       const headers = new Headers(init?.headers);
       if (this.token && mayCarryToken(requestUrl(input))) headers.set('Authorization', `Bearer ${this.token}`);
-      return fetch(input, { ...init, headers, signal: AbortSignal.any(signals) });
+      return netFetch(input, { ...init, headers, signal: AbortSignal.any(signals) });
     };
     try {
       await run(fetchFn);
@@ -115,6 +117,8 @@ export class HfClient {
 
   private toAppError(error: unknown, what: string, repo: string | null): AppError {
     if (error instanceof AppError) return error;
+    const proxy = proxyErrorIn(error);
+    if (proxy) return proxy;
     const status = hubStatus(error);
     if (status !== null) {
       const text = error instanceof Error ? error.message : '';

@@ -1,4 +1,6 @@
 import { AppError } from '../../shared/errors';
+import { netFetch } from '../net/http';
+import { proxyErrorIn } from '../net/proxy-error';
 
 export interface RemoteRequestOptions {
   signal?: AbortSignal;
@@ -31,9 +33,11 @@ export async function fetchRemoteFileSize(url: string, opts: RemoteRequestOption
 async function request(url: string, method: 'HEAD' | 'GET', opts: RemoteRequestOptions): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { method, headers: opts.headers, signal: opts.signal, redirect: 'follow' });
+    response = await netFetch(url, { method, headers: opts.headers, signal: opts.signal, redirect: 'follow' });
   } catch (error) {
     if (opts.signal?.aborted) throw opts.signal.reason;
+    const proxy = proxyErrorIn(error);
+    if (proxy) throw proxy;
     throw new AppError('NETWORK', `Could not reach ${url}: ${describeFetchError(error)}`);
   }
   if (response.status === 404) {

@@ -1,6 +1,8 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
 import type { SamplingParams } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
+import { netFetch } from '../net/http';
+import { proxyErrorIn } from '../net/proxy-error';
 import { remotePresets, type RemoteServerConfig } from '../../shared/remote';
 import type { HistoryTurn, StopReason } from '../../shared/worker-protocol';
 
@@ -12,7 +14,7 @@ const TIMEOUT_MS = 60_000;
  * retries: a busy or failing server is reported at once, with how long it asks to wait.
  */
 function clientFor(server: RemoteServerConfig, key: string | null): OpenAI {
-  const common = { apiKey: key ?? 'no-key', timeout: TIMEOUT_MS, maxRetries: 0 };
+  const common = { apiKey: key ?? 'no-key', timeout: TIMEOUT_MS, maxRetries: 0, fetch: netFetch };
   if (server.kind === 'azure') {
     return new AzureOpenAI({ ...common, endpoint: server.baseUrl, apiVersion: server.apiVersion ?? remotePresets.azure.apiVersion });
   }
@@ -26,6 +28,9 @@ export function remoteError(server: RemoteServerConfig, error: unknown, model?: 
   if (error instanceof APIConnectionTimeoutError) {
     return new AppError('NETWORK', `${server.name} did not answer within ${TIMEOUT_MS / 1000} seconds.`, name);
   }
+  // A proxy that refused us is named as such (its own reason), not as the server being down.
+  const proxy = proxyErrorIn(error);
+  if (proxy) return new AppError(proxy.code, proxy.message, { ...proxy.params, ...name });
   if (error instanceof APIConnectionError) {
     return new AppError('NETWORK', `${server.name} cannot be reached at ${server.baseUrl}: ${error.cause instanceof Error ? error.cause.message : error.message}`, name);
   }

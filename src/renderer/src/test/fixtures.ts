@@ -68,6 +68,7 @@ export const appInfo: AppInfo = {
   physicalCores: 4,
   logicalCores: 8,
   networkAddresses: ['192.168.1.20'],
+  proxy: { source: 'system', hubProxy: 'proxy.corp:3128' },
 };
 
 export const worker: WorkerStatus = {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../../shared/domain';
 import { hubAddressRisk, type HubAddressRisk } from '../../../../shared/hub-address';
 import { setHfEndpoint, setHfToken } from '../../store/library-actions';
+import { useAppStore } from '../../store/state';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 
 function isHttpUrl(text: string): boolean {
@@ -22,6 +23,7 @@ export function HfAccount({ settings }: { settings: Settings }): React.JSX.Eleme
   const [endpointError, setEndpointError] = useState(false);
   const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState<{ endpoint: string; risk: HubAddressRisk } | null>(null);
+  const proxy = useAppStore((s) => s.appInfo?.proxy);
 
   async function saveToken(event: React.FormEvent): Promise<void> {
     event.preventDefault();
@@ -108,6 +110,11 @@ export function HfAccount({ settings }: { settings: Settings }): React.JSX.Eleme
           <p id={`${ids.endpoint}-hint`} className="field-hint">
             {t('hf.endpointHint')}
           </p>
+          {proxy && (
+            <p className="field-hint">
+              {t(proxy.hubProxy ? 'hf.proxyVia' : 'hf.proxyDirect', { proxy: proxy.hubProxy, source: t(`hf.proxySource_${proxy.source}`) })}
+            </p>
+          )}
           {endpointError && (
             <p id={`${ids.endpoint}-error`} className="field-error">
               {t('hf.endpointInvalid')}

@@ -436,6 +436,8 @@ describe('Models screen', () => {
     await waitFor(() => expect(screen.queryByText(/A token is saved\./)).toBeNull());
     expect(env.carrier().callsTo('hf.setToken').at(-1)).toEqual({ token: null });
 
+    // The proxy in effect, as main resolved it (fixtures: the system's, proxy.corp:3128).
+    expect(screen.getByText('Candil reaches it through the proxy proxy.corp:3128 (system proxy settings).')).toBeTruthy();
     const endpoint = screen.getByRole('textbox', { name: 'Hub address' });
     fireEvent.change(endpoint, { target: { value: 'ftp://mirror' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save address' }));
