@@ -28,7 +28,7 @@ import type { WorkerLauncher } from './inference/worker-port';
 import { DEFAULT_HF_ENDPOINT } from './models/hf-client';
 import { findGpt4AllModels, type Gpt4AllEnv } from './models/gpt4all-folder';
 import { HubService } from './models/hub-service';
-import { proxyInEffect, routeGlobalFetch } from './net/http';
+import { netFetch, proxyInEffect, routeGlobalFetch } from './net/http';
 import { freeDiskSpace } from './models/compatibility';
 import { recommendModel } from './models/recommend';
 import { ModelLibrary } from './models/model-library';
@@ -58,7 +58,7 @@ export interface CoreOptions {
   startFreshIfDamaged?: boolean;
   /** Where to look for GPT4All's models (tests give a fake home); this computer's by default. */
   gpt4allEnv?: Gpt4AllEnv;
-  /** The update check's HTTP client; Node's fetch by default. */
+  /** The update check's HTTP client; the app's own (proxy rules included) by default. */
   httpGet?: HttpGet;
   /** The latest-release address (tests point it at a local server); GitHub's for Candil's repository by default. */
   releasesUrl?: string;
@@ -161,7 +161,7 @@ export function createCore(o: CoreOptions): CandilCore {
   const downloadsStarted = downloads.start().catch((error: unknown) => console.warn(`[candil] downloads could not resume: ${(error as Error).message}`));
 
   const updates = new UpdateService({
-    http: o.httpGet ?? fetch,
+    http: o.httpGet ?? netFetch,
     url: o.releasesUrl ?? latestReleaseUrl(CANDIL_REPOSITORY),
     currentVersion: o.version,
     enabled: () => settings.get().checkForUpdates,
