@@ -9,12 +9,12 @@ import { loadModelSettingsInfo, saveModelDefaults } from '../../store/library-ac
 import { useAppStore } from '../../store/state';
 import { Dialog } from '../common/Dialog';
 import { NumberField } from '../settings/NumberField';
+import { numericSpecs } from '../settings/settings-form';
 import {
   defaultsNumberFields,
   draftFromDefaults,
   parseDefaults,
   type DefaultsDraft,
-  type DefaultsError,
   type DefaultsNumberField,
   type ParsedDefaults,
   type TemplateChoice,
@@ -36,6 +36,7 @@ export function ModelDefaultsDialog({ path, fileName, settings, onClose }: Props
   const ids = { description: useId(), template: useId(), prompt: useId() };
   const [draft, setDraft] = useState<DefaultsDraft>(() => draftFromDefaults(settings.modelDefaults[path]));
   const [errors, setErrors] = useState<ParsedDefaults['errors']>({});
+  const [templateMissing, setTemplateMissing] = useState(false);
   const [refusal, setRefusal] = useState<ErrorPayload | null>(null);
   const [saving, setSaving] = useState(false);
   const [info, setInfo] = useState<ModelSettingsInfo | null>(null);
@@ -68,11 +69,6 @@ export function ModelDefaultsDialog({ path, fileName, settings, onClose }: Props
     return undefined;
   }
 
-  function fieldError(error: DefaultsError | undefined): string | undefined {
-    if (!error) return undefined;
-    return 'min' in error ? t(error.key, { min: formatNumber(error.min, lang), max: formatNumber(error.max, lang) }) : t(error.key);
-  }
-
   async function store(defaults: Parameters<typeof saveModelDefaults>[1]): Promise<void> {
     setSaving(true);
     setRefusal(null);
@@ -87,9 +83,12 @@ export function ModelDefaultsDialog({ path, fileName, settings, onClose }: Props
     const parsed = parseDefaults(draft);
     const context = parsed.defaults.contextSize;
     // Said here with the numbers; main refuses it too.
-    if (info && context !== undefined && context > info.maxContextSize) parsed.errors.contextSize = { key: 'settings.rangeInteger', min: 128, max: info.maxContextSize };
+    if (info && context !== undefined && context > info.maxContextSize) {
+      parsed.errors.contextSize = { key: 'settings.rangeInteger', min: numericSpecs.contextSize.min, max: info.maxContextSize };
+    }
     setErrors(parsed.errors);
-    if (Object.keys(parsed.errors).length > 0) return;
+    setTemplateMissing(parsed.templateMissing);
+    if (Object.keys(parsed.errors).length > 0 || parsed.templateMissing) return;
     await store(parsed.defaults);
   }
 
@@ -113,7 +112,7 @@ export function ModelDefaultsDialog({ path, fileName, settings, onClose }: Props
               value={draft[field]}
               placeholder={inherited(field)}
               hint={hint(field)}
-              error={errors[field] as Parameters<typeof NumberField>[0]['error']}
+              error={errors[field]}
               onChange={(value) => setDraft((d) => ({ ...d, [field]: value }))}
             />
           ))}
@@ -135,7 +134,7 @@ export function ModelDefaultsDialog({ path, fileName, settings, onClose }: Props
               path={path}
               value={draft.jinja}
               ownTemplate={info?.ownTemplate ?? null}
-              error={fieldError(errors.jinja) ?? null}
+              error={templateMissing ? t('defaults.templateRequired') : null}
               onChange={(jinja) => setDraft((d) => ({ ...d, jinja }))}
               onReset={() => setDraft((d) => ({ ...d, chatTemplate: 'auto', jinja: info?.ownTemplate ?? '' }))}
             />

@@ -18,7 +18,6 @@ export interface DefaultsDraft extends Record<DefaultsNumberField, string> {
   systemPrompt: string;
 }
 
-export type DefaultsError = FieldError | { key: 'defaults.templateRequired' };
 
 export function draftFromDefaults(defaults: ModelDefaults | undefined): DefaultsDraft {
   const show = (value: number | undefined) => (value === undefined ? '' : String(value));
@@ -42,7 +41,9 @@ export function draftFromDefaults(defaults: ModelDefaults | undefined): Defaults
 
 export interface ParsedDefaults {
   defaults: ModelDefaults;
-  errors: Partial<Record<DefaultsNumberField | 'jinja', DefaultsError>>;
+  errors: Partial<Record<DefaultsNumberField, FieldError>>;
+  /** A template of one's own was chosen, but none was written. */
+  templateMissing: boolean;
 }
 
 /** The whole set of defaults the model will have (main replaces the previous set with it). */
@@ -61,10 +62,10 @@ export function parseDefaults(draft: DefaultsDraft): ParsedDefaults {
     else sampling[field as SamplingField] = parsed.value;
   }
   if (Object.keys(sampling).length > 0) defaults.sampling = sampling;
+  const templateMissing = draft.chatTemplate === 'custom' && !draft.jinja.trim();
   if (draft.chatTemplate === 'custom') {
-    if (draft.jinja.trim()) defaults.chatTemplate = { jinja: draft.jinja };
-    else errors.jinja = { key: 'defaults.templateRequired' };
+    if (!templateMissing) defaults.chatTemplate = { jinja: draft.jinja };
   } else if (draft.chatTemplate) defaults.chatTemplate = draft.chatTemplate;
   if (draft.systemPrompt.trim()) defaults.systemPrompt = draft.systemPrompt;
-  return { defaults, errors };
+  return { defaults, errors, templateMissing };
 }
