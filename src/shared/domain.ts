@@ -32,8 +32,7 @@ export const defaultSampling: SamplingParams = {
 /** 'auto' uses the model's own template; 'raw' feeds the text as is (for base models without one). */
 export type ChatTemplateMode = 'auto' | 'raw';
 
-/** A mode, or a Jinja chat template of the user's own that replaces the model's (per model only). */
-export type ChatTemplate = ChatTemplateMode | { jinja: string };
+export type { ChatTemplate } from './ipc-contract';
 
 /** An example exchange sent before the conversation, as real user and assistant turns. */
 export interface FewShotTurn {

@@ -69,12 +69,16 @@ export const settingsPatchSchema = z
 /** A Jinja chat template of the user's own (main renders a sample conversation with it before accepting it). */
 export const jinjaTemplateSchema = z.string().min(1).max(100_000).refine((text) => text.trim() !== '', 'must not be blank');
 
+/** A mode, or a Jinja chat template of the user's own that replaces the model's (per model only). */
+export const chatTemplateSchema = z.union([z.enum(['auto', 'raw']), z.object({ jinja: jinjaTemplateSchema }).strict()]);
+export type ChatTemplate = z.infer<typeof chatTemplateSchema>;
+
 export const modelDefaultsSchema = z
   .object({
     contextSize: z.number().int().min(128).max(1_048_576),
     batchSize: z.number().int().min(1).max(65536),
     threads: z.number().int().min(1).max(256),
-    chatTemplate: z.union([z.enum(['auto', 'raw']), z.object({ jinja: jinjaTemplateSchema }).strict()]),
+    chatTemplate: chatTemplateSchema,
     systemPrompt: z.string().max(100_000),
     sampling: samplingSchema.partial(),
   })
