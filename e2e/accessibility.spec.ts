@@ -123,7 +123,7 @@ async function closeDialog(page: Page): Promise<void> {
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const lang of ['en', 'es'] as const) {
     test(`no serious or critical axe violations: ${colorScheme} theme, ${lang === 'en' ? 'English' : 'Spanish'}`, async ({ browser }) => {
-      test.setTimeout(120_000);
+      test.setTimeout(180_000);
       const context = await browser.newContext({ colorScheme, locale: lang === 'en' ? 'en-US' : 'es-ES' });
       const page = await context.newPage();
       const t = (key: string, params?: Record<string, string>) => text(lang, key, params);
@@ -174,6 +174,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await page.getByRole('tab', { name: t(`models.tab.${tab}`) }).click();
         await expect(page.getByRole('tab', { name: t(`models.tab.${tab}`) })).toHaveAttribute('aria-selected', 'true');
         await scan(page, `models: ${tab}`, findings);
+        if (tab !== 'installed') continue;
+        // The model settings dialog, with a custom template, its live preview and the model's own.
+        await page.getByRole('button', { name: t('installed.defaultsOf', { file: 'stories260K-installed.gguf' }) }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByLabel(t('settings.chatTemplate'), { exact: true }).selectOption('custom');
+        await dialog.getByRole('textbox', { name: t('defaults.customTemplate') }).fill("{% for m in messages %}{{ m.role }}: {{ m.content }}\n{% endfor %}");
+        await expect(dialog.getByRole('region', { name: t('defaults.preview') })).toBeVisible();
+        await scan(page, 'model settings dialog', findings);
+        await closeDialog(page);
       }
       await context.close();
 

@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { parseModelRef } from '../shared/model-ref';
+import { sameLoadParams } from '../shared/worker-protocol';
 import { isScannedModelOk } from '../shared/models';
 import { EventBus } from './api/event-bus';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
@@ -32,6 +33,7 @@ import { netFetch, proxyInEffect, routeGlobalFetch } from './net/http';
 import { freeDiskSpace } from './models/compatibility';
 import { recommendModel } from './models/recommend';
 import { ModelLibrary } from './models/model-library';
+import { checkModelDefaults, modelSettingsInfo, previewTemplate } from './models/model-settings';
 import { OwnedModelFiles } from './models/owned-files';
 import { physicalCores } from './settings/cpu-topology';
 import { fileSecretStore, type SecretCodec } from './settings/secret-store';
@@ -230,10 +232,33 @@ export function createCore(o: CoreOptions): CandilCore {
       await kvCache.forgetModel(resolve(path));
       return deleted;
     },
-    'models.setDefaults': ({ path, defaults }) => {
-      const current = settings.get().modelDefaults;
-      return settings.update({ modelDefaults: { ...current, [path]: defaults } });
+    'models.setDefaults': async ({ path, defaults }) => {
+      await checkModelDefaults(path, defaults);
+      const before = settings.get();
+      const loaded = inference.loadedModel;
+      const next = { ...before, modelDefaults: { ...before.modelDefaults, [path]: defaults } };
+      const load = loadParamsFor(path, effectiveSettings(next, path));
+      // A loaded model takes the new settings now, so the context meter and the next reply agree with them.
+      const reload = loaded !== null && loaded.params.modelPath === path && !sameLoadParams(loaded.params, load);
+      if (reload && (queue.size.running > 0 || queue.size.waiting > 0)) {
+        throw new AppError('BUSY', 'The model is writing a reply; its settings can change once it has finished.', { reason: 'modelSettings' });
+      }
+      const saved = settings.update({ modelDefaults: next.modelDefaults });
+      if (!reload) return saved;
+      try {
+        await queue.reload(load);
+      } catch (error) {
+        // Settings the model cannot be loaded with are not kept.
+        settings.update({ modelDefaults: before.modelDefaults });
+        throw error;
+      }
+      return saved;
     },
+    // Only files listed as models are read.
+    'models.settingsInfo': async ({ path }) => modelSettingsInfo((await models.requireUsable(path)).path),
+    'models.previewTemplate': async ({ path, template, sample }) => ({
+      prompt: await previewTemplate((await models.requireUsable(path)).path, template, sample),
+    }),
     'catalog.list': () => hub.listCatalog(),
     'catalog.recommend': async () => {
       // From the catalog's own RAM figures: no network, and the same thresholds as `models.check`.

@@ -1,4 +1,5 @@
 import type { ErrorPayload } from './errors';
+import type { ModelDefaults } from './ipc-contract';
 import type { RemoteServerConfig } from './remote';
 
 export type MessageRole = 'user' | 'assistant';
@@ -30,6 +31,8 @@ export const defaultSampling: SamplingParams = {
 
 /** 'auto' uses the model's own template; 'raw' feeds the text as is (for base models without one). */
 export type ChatTemplateMode = 'auto' | 'raw';
+
+export type { ChatTemplate } from './ipc-contract';
 
 /** An example exchange sent before the conversation, as real user and assistant turns. */
 export interface FewShotTurn {
@@ -147,13 +150,7 @@ export interface ActiveReplyInfo {
 }
 
 /** Per-model defaults; each field, when set, wins over the global setting for that model. */
-export interface ModelDefaults {
-  contextSize?: number;
-  threads?: number;
-  chatTemplate?: ChatTemplateMode;
-  systemPrompt?: string;
-  sampling?: Partial<SamplingParams>;
-}
+export type { ModelDefaults } from './ipc-contract';
 
 export const themes = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof themes)[number];

@@ -21,7 +21,7 @@ import type { CallName, EventName } from './ipc-names';
 import { exportFormats, IMPORT_MAX_CHARS, type ExportedFile, type ImportResult } from './chat-transfer';
 import type { CatalogEntry } from './catalog';
 import type { DownloadInfo } from './downloads';
-import type { CompatReport, Gpt4AllModels, HfGgufFile, HfModelQuery, HfRepoSummary, ModelRecommendation, ScannedModel } from './models';
+import type { CompatReport, Gpt4AllModels, HfGgufFile, HfModelQuery, HfRepoSummary, ModelRecommendation, ModelSettingsInfo, ScannedModel } from './models';
 import { remoteServerKinds, type RemoteModel, type RemoteServer } from './remote';
 
 const id = z.string().min(1).max(100);
@@ -68,11 +68,19 @@ export const settingsPatchSchema = z
   .partial()
   .strict();
 
+/** A Jinja chat template of the user's own (main renders a sample conversation with it before accepting it). */
+export const jinjaTemplateSchema = z.string().min(1).max(100_000).refine((text) => text.trim() !== '', 'must not be blank');
+
+/** A mode, or a Jinja chat template of the user's own that replaces the model's (per model only). */
+export const chatTemplateSchema = z.union([z.enum(['auto', 'raw']), z.object({ jinja: jinjaTemplateSchema }).strict()]);
+export type ChatTemplate = z.infer<typeof chatTemplateSchema>;
+
 export const modelDefaultsSchema = z
   .object({
     contextSize: z.number().int().min(128).max(1_048_576),
+    batchSize: z.number().int().min(1).max(65536),
     threads: z.number().int().min(1).max(256),
-    chatTemplate: z.enum(['auto', 'raw']),
+    chatTemplate: chatTemplateSchema,
     systemPrompt: z.string().max(100_000),
     sampling: samplingSchema.partial(),
   })
@@ -80,6 +88,13 @@ export const modelDefaultsSchema = z
   .strict();
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export type ModelDefaults = z.infer<typeof modelDefaultsSchema>;
+
+/** The conversation a template preview renders (system, user, assistant, user), in the UI's language. */
+export const templateSampleSchema = z
+  .object({ system: z.string().min(1).max(2000), user: z.string().min(1).max(2000), reply: z.string().min(1).max(2000), followUp: z.string().min(1).max(2000) })
+  .strict();
+export type TemplateSample = z.infer<typeof templateSampleSchema>;
 
 const empty = z.object({}).strict();
 
@@ -193,7 +208,12 @@ export const callSchemas = {
   /** GPT4All's models folder, when this computer has one with `.gguf` files in it. */
   'models.gpt4all': empty,
   'models.delete': z.object({ path }).strict(),
+  /** Refused (BUSY) while the model writes a reply when the change needs it loaded again. */
   'models.setDefaults': z.object({ path, defaults: modelDefaultsSchema }).strict(),
+  /** What the model settings dialog starts from: the trained context, the model's own template… */
+  'models.settingsInfo': z.object({ path }).strict(),
+  /** A custom template's rendering of the sample conversation, or BAD_REQUEST with the reason. */
+  'models.previewTemplate': z.object({ path, template: jinjaTemplateSchema, sample: templateSampleSchema }).strict(),
   'downloads.list': empty,
   'downloads.start': z
     .object({
@@ -277,6 +297,8 @@ export interface CallOutputs {
   'models.gpt4all': Gpt4AllModels | null;
   'models.delete': { deleted: boolean; freedBytes: number };
   'models.setDefaults': Settings;
+  'models.settingsInfo': ModelSettingsInfo;
+  'models.previewTemplate': { prompt: string };
   'downloads.list': DownloadInfo[];
   'downloads.start': DownloadInfo;
   'downloads.pause': DownloadInfo;

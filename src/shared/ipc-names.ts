@@ -58,6 +58,8 @@ export const callNames = [
   'models.gpt4all',
   'models.delete',
   'models.setDefaults',
+  'models.settingsInfo',
+  'models.previewTemplate',
   'downloads.list',
   'downloads.start',
   'downloads.pause',

@@ -28,6 +28,18 @@ export interface GgufSummary {
   split: { index: number; count: number } | null;
 }
 
+/** What a model's settings dialog needs to know about its file and this computer. */
+export interface ModelSettingsInfo {
+  /** The context the model was trained with (null when its header does not say). */
+  trainedContextSize: number | null;
+  /** The largest context size (tokens) that fits this computer's memory, at most the trained one. */
+  maxContextSize: number;
+  /** The batch size the engine picks when none is set (from the model's vocabulary). */
+  autoBatchSize: number;
+  /** The model's own Jinja chat template (`tokenizer.chat_template`), or null when it has none. */
+  ownTemplate: string | null;
+}
+
 interface ScannedModelBase {
   path: string;
   fileName: string;

@@ -1,11 +1,11 @@
-import type { ChatTemplateMode, SamplingParams } from './domain';
+import type { ChatTemplate, SamplingParams } from './domain';
 import type { ErrorPayload } from './errors';
 
 /**
  * Messages between the main side and the inference worker. Bump the version on any
  * incompatible change: the handshake refuses a worker built from other sources.
  */
-export const WORKER_PROTOCOL_VERSION = 4;
+export const WORKER_PROTOCOL_VERSION = 5;
 
 export interface LoadParams {
   modelPath: string;
@@ -15,7 +15,8 @@ export interface LoadParams {
   batchSize: number | null;
   /** null: every core llama.cpp computes on (one for tiny models). */
   threads: number | null;
-  chatTemplate: ChatTemplateMode;
+  /** A custom Jinja template was checked by main before it got here (see `models/chat-template.ts`). */
+  chatTemplate: ChatTemplate;
   /** Parallel sequences; null lets the engine choose from free memory and the model's KV size. */
   sequences: number | null;
 }
@@ -192,7 +193,11 @@ export function sameLoadParams(a: LoadParams, b: LoadParams): boolean {
     a.contextSize === b.contextSize &&
     a.batchSize === b.batchSize &&
     a.threads === b.threads &&
-    a.chatTemplate === b.chatTemplate &&
+    sameTemplate(a.chatTemplate, b.chatTemplate) &&
     a.sequences === b.sequences
   );
+}
+
+export function sameTemplate(a: ChatTemplate, b: ChatTemplate): boolean {
+  return typeof a === 'string' || typeof b === 'string' ? a === b : a.jinja === b.jinja;
 }

@@ -170,8 +170,12 @@ function validInput(name: CallName, rng: Rng): Record<string, unknown> {
       return { path: somePath(), mode: rng.pick(['copy', 'reference']) };
     case 'models.delete':
       return { path: somePath() };
+    case 'models.settingsInfo':
+      return { path: somePath() };
+    case 'models.previewTemplate':
+      return { path: somePath(), template: rng.pick(['{% for m in messages %}{{ m.content }}{% endfor %}', '{{', text() || 'x']), sample: { system: 's', user: 'u', reply: 'r', followUp: 'f' } };
     case 'models.setDefaults':
-      return { path: rng.pick([modelFile, ...hostileKeys.filter(Boolean)]), defaults: rng.pick([{}, { systemPrompt: text(), contextSize: 256 }]) };
+      return { path: rng.pick([modelFile, ...hostileKeys.filter(Boolean)]), defaults: rng.pick([{}, { systemPrompt: text(), contextSize: 256 }, { batchSize: 64 }, { chatTemplate: { jinja: text() || 'x' } }]) };
     case 'downloads.start':
       return { url: `${dead}/${rng.int(1000)}.gguf`, fileName: `${rng.pick(['a', 'b', '__proto__', 'constructor'])}.gguf`, size: 1 + rng.int(10) };
     default:

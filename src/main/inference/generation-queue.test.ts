@@ -143,6 +143,22 @@ describe('GenerationQueue (real worker and model)', () => {
     expect(client.loadedModel?.params.modelPath).toBe(copy);
   });
 
+  it('loads the model again with new settings only while nothing runs, and a job submitted meanwhile waits for it', async () => {
+    const queue = new GenerationQueue(client);
+    const a = submit(queue, 'a', { maxTokens: 200 });
+    await a.firstChunk;
+    await expect(queue.reload(load({ contextSize: 256 }))).rejects.toMatchObject({ code: 'BUSY', params: { reason: 'modelSettings' } });
+    expect(client.loadedModel?.params.contextSize).toBe(TEST_MODEL.contextSize);
+    await a.job.result;
+    await queue.idle();
+
+    const reloading = queue.reload(load({ contextSize: 256 }));
+    const b = submit(queue, 'b', { maxTokens: 4, load: load({ contextSize: 256 }) });
+    await reloading;
+    expect(client.loadedModel?.result.contextSize).toBe(256);
+    expect((await b.job.result)?.contextSize).toBe(256);
+  });
+
   it('fails the job whose model cannot load, and serves the next one', async () => {
     const queue = new GenerationQueue(client);
     const broken = submit(queue, 'a', { load: load({ modelPath: join(dir, 'missing.gguf') }) });

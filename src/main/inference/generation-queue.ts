@@ -82,6 +82,24 @@ export class GenerationQueue {
     };
   }
 
+  /**
+   * Loads the model again with new parameters (its settings changed) while nothing runs or waits:
+   * a model is never swapped under a reply, so that is BUSY, with the reason for the UI.
+   */
+  async reload(load: LoadParams): Promise<void> {
+    if (this.running.size > 0 || this.waiting.length > 0 || this.loading) {
+      throw new AppError('BUSY', 'The model is writing a reply; its settings can change once it has finished.', { reason: 'modelSettings' });
+    }
+    this.loading = true;
+    try {
+      await this.inference.ensureLoaded(load);
+    } finally {
+      this.loading = false;
+      this.pump();
+      this.settled();
+    }
+  }
+
   /** Resolves when nothing runs or waits. */
   idle(): Promise<void> {
     if (this.running.size === 0 && this.waiting.length === 0 && !this.loading) return Promise.resolve();

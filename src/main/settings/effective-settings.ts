@@ -1,7 +1,8 @@
-import type { Settings } from '../../shared/domain';
+import type { ChatTemplate, Settings } from '../../shared/domain';
 import type { LoadParams } from '../../shared/worker-protocol';
 
-export type EffectiveSettings = Settings & { systemPrompt: string };
+/** A model's own template may be a custom Jinja one, which the global setting cannot be. */
+export type EffectiveSettings = Omit<Settings, 'chatTemplate'> & { chatTemplate: ChatTemplate; systemPrompt: string };
 
 /** Global settings with the model's own defaults (Models → Installed) laid over them. */
 export function effectiveSettings(settings: Settings, modelPath: string): EffectiveSettings {
@@ -9,6 +10,7 @@ export function effectiveSettings(settings: Settings, modelPath: string): Effect
   return {
     ...settings,
     contextSize: own.contextSize ?? settings.contextSize,
+    batchSize: own.batchSize ?? settings.batchSize,
     threads: own.threads ?? settings.threads,
     chatTemplate: own.chatTemplate ?? settings.chatTemplate,
     sampling: { ...settings.sampling, ...own.sampling },

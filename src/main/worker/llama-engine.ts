@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { freemem } from 'node:os';
 import { basename } from 'node:path';
 import {
   getLlama,
   LlamaChat,
   LlamaLogLevel,
+  type ChatWrapper,
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
@@ -22,6 +24,7 @@ import {
 } from '../../shared/worker-protocol';
 import { snapshotKey, SnapshotStore, type SnapshotKey } from '../kv-snapshots/snapshot-store';
 import { generateTurn, nextTurnPrefix, promptTokensOf, sharedPrefix, type TurnHooks } from './generation';
+import { jinjaChatWrapper } from '../models/chat-template';
 import { RawChatWrapper } from './raw-chat-wrapper';
 import { autoBatchSize } from './batch-size';
 import { Embedder } from './embedder';
@@ -121,7 +124,7 @@ export class LlamaEngine {
       const slots: Slot[] = [];
       for (let i = 0; i < sequences; i++) {
         const sequence = context.getSequence();
-        const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: params.chatTemplate === 'raw' ? new RawChatWrapper() : 'auto' });
+        const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: chatWrapperFor(model, params.chatTemplate) });
         slots.push({ sequence, chat, sessionId: null, ephemeral: false, busy: false, lastUsedAt: 0, snapshotTokens: 0, settling: Promise.resolve(), prep: null });
       }
       const result: LoadResult = {
@@ -135,7 +138,12 @@ export class LlamaEngine {
         loadMs: Math.round(performance.now() - started),
       };
       const release = llama.llamaCppRelease;
-      const key = await snapshotKey(`${release.repo}@${release.release}/${llama.buildType}/fa-auto`, params.modelPath, context.contextSize);
+      // A session's tokens are its conversation as one template renders it: another template's snapshot is of no use.
+      const key = await snapshotKey(
+        `${release.repo}@${release.release}/${llama.buildType}/fa-auto${templateTag(params.chatTemplate)}`,
+        params.modelPath,
+        context.contextSize,
+      );
       this.loaded = { params, model, context, slots, key, result };
       return result;
     } catch (cause) {
@@ -322,4 +330,16 @@ export class LlamaEngine {
     if (!this.loaded) throw new AppError('NO_MODEL', 'No model is loaded.');
     return this.loaded;
   }
+}
+
+function chatWrapperFor(model: LlamaModel, template: LoadParams['chatTemplate']): ChatWrapper | 'auto' {
+  if (template === 'raw') return new RawChatWrapper();
+  if (template === 'auto') return 'auto';
+  return jinjaChatWrapper(template.jinja, model.tokenizer);
+}
+
+/** Empty for the model's own template, so snapshots saved before templates could be chosen stay valid. */
+function templateTag(template: LoadParams['chatTemplate']): string {
+  if (template === 'auto') return '';
+  return template === 'raw' ? '/raw' : `/jinja-${createHash('sha256').update(template.jinja).digest('hex').slice(0, 16)}`;
 }

@@ -1,6 +1,8 @@
 import type { ModelDefaults } from '../../../shared/domain';
 import type { DownloadInfo, EnqueueDownloadRequest } from '../../../shared/downloads';
-import type { CompatReport, HfSort } from '../../../shared/models';
+import type { ErrorPayload } from '../../../shared/errors';
+import type { TemplateSample } from '../../../shared/ipc-contract';
+import type { CompatReport, HfSort, ModelSettingsInfo } from '../../../shared/models';
 import { api, toErrorPayload } from '../ipc';
 import { announce, attempt, loadModels, reportError, updateSettings } from './actions';
 import { upsertDownload } from './reducers';
@@ -110,13 +112,31 @@ export async function importModel(path: string, mode: 'copy' | 'reference'): Pro
   return true;
 }
 
-/** Replaces the model's defaults; an empty object means "use the global settings". */
-export async function saveModelDefaults(path: string, defaults: ModelDefaults): Promise<boolean> {
-  const settings = await attempt(() => api.call('models.setDefaults', { path, defaults }));
-  if (!settings) return false;
-  setState({ settings });
+/**
+ * Replaces the model's defaults; an empty object means "use the global settings". Returns why
+ * main refused them (a broken template, a reply being written…), for the dialog to show beside them.
+ */
+export async function saveModelDefaults(path: string, defaults: ModelDefaults): Promise<ErrorPayload | null> {
+  try {
+    setState({ settings: await api.call('models.setDefaults', { path, defaults }) });
+  } catch (error) {
+    return toErrorPayload(error);
+  }
   announce('live.defaultsSaved');
-  return true;
+  return null;
+}
+
+export function loadModelSettingsInfo(path: string): Promise<ModelSettingsInfo | undefined> {
+  return attempt(() => api.call('models.settingsInfo', { path }));
+}
+
+/** The sample conversation as a custom template renders it, or why the template is refused. */
+export async function previewTemplate(path: string, template: string, sample: TemplateSample): Promise<{ prompt: string } | { error: ErrorPayload }> {
+  try {
+    return await api.call('models.previewTemplate', { path, template, sample });
+  } catch (error) {
+    return { error: toErrorPayload(error) };
+  }
 }
 
 // ---------------------------------------------------------------- Hugging Face

@@ -2,7 +2,7 @@ import type { CatalogEntry } from '../../../shared/catalog';
 import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Preset, Settings, UpdateStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
-import type { CompatReport, Gpt4AllModels, HfGgufFile, HfRepoSummary, ModelRecommendation, ScannedModel } from '../../../shared/models';
+import type { CompatReport, Gpt4AllModels, HfGgufFile, HfRepoSummary, ModelRecommendation, ModelSettingsInfo, ScannedModel } from '../../../shared/models';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { RemoteServer } from '../../../shared/remote';
 import { FakeCarrier, FakeFailure } from './fake-carrier';
@@ -16,6 +16,7 @@ import {
   settings as baseSettings,
   storiesEntry,
   coderEntry,
+  modelSettingsInfo,
   tinyModel,
   worker,
 } from './fixtures';
@@ -44,6 +45,12 @@ export interface FakeMainOptions {
   update?: UpdateStatus;
   /** What `updates.check` answers: a status, or a failure; nothing newer by default. */
   checkUpdates?: () => UpdateStatus;
+  /** What `models.settingsInfo` answers; a 2,048-token model with a ChatML template by default. */
+  modelSettingsInfo?: ModelSettingsInfo;
+  /** How `models.previewTemplate` answers: the rendered prompt, or main's refusal. */
+  previewTemplate?: (input: CallInput<'models.previewTemplate'>) => string | ErrorPayload;
+  /** `models.setDefaults` refuses the next save with this error (a reply being written, say). */
+  refuseDefaults?: ErrorPayload;
 }
 
 /**
@@ -72,6 +79,7 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     apiRequests: (options.apiRequests ?? []).map((r) => ({ ...r })),
     remoteServers: (options.remoteServers ?? []).map((s) => ({ ...s })),
   };
+  let refuseDefaults = options.refuseDefaults;
   let nextId = 1;
   let clock = 1_800_000_000_000;
   const storedDownload = (id: string) => {
@@ -262,8 +270,19 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       return imported;
     })
     .handle('models.setDefaults', ({ path, defaults }) => {
+      if (refuseDefaults) {
+        const error = refuseDefaults;
+        refuseDefaults = undefined;
+        throw new FakeFailure(error);
+      }
       state.settings = { ...state.settings, modelDefaults: { ...state.settings.modelDefaults, [path]: defaults } } as Settings;
       return state.settings;
+    })
+    .handle('models.settingsInfo', () => options.modelSettingsInfo ?? modelSettingsInfo)
+    .handle('models.previewTemplate', (input) => {
+      const answer = options.previewTemplate?.(input) ?? [input.sample.system, input.sample.user, input.sample.reply, input.sample.followUp].join('\n');
+      if (typeof answer !== 'string') throw new FakeFailure(answer);
+      return { prompt: answer };
     })
     .handle('hf.search', ({ query }) => {
       const repo = /^[\w.-]+\/[\w.-]+$/.test(query) ? query : null;

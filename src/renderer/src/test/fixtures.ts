@@ -1,7 +1,7 @@
 import type { CatalogEntry } from '../../../shared/catalog';
 import { defaultSampling, type AppInfo, type ChatSummary, type Message, type Settings, type WorkerStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
-import type { CompatReport, HfGgufFile, HfRepoSummary, ScannedModel } from '../../../shared/models';
+import type { CompatReport, HfGgufFile, HfRepoSummary, ModelSettingsInfo, ScannedModel } from '../../../shared/models';
 
 let clock = 1_700_000_000_000;
 
@@ -97,6 +97,14 @@ export const tinyModel: ScannedModel = {
     ggufVersion: 3,
     split: null,
   },
+};
+
+/** What main tells the model settings dialog about tiny.gguf: ChatML, 2,048 tokens, 1,536 of them fit in RAM. */
+export const modelSettingsInfo: ModelSettingsInfo = {
+  trainedContextSize: 2048,
+  maxContextSize: 1536,
+  autoBatchSize: 256,
+  ownTemplate: "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n'}}{% endfor %}",
 };
 
 export const brokenModel: ScannedModel = {

@@ -307,8 +307,8 @@ describe('Models screen', () => {
   it('edits a model’s defaults and validates them', async () => {
     await start();
     await openModels('Installed');
-    fireEvent.click(screen.getByRole('button', { name: 'Defaults for tiny.gguf' }));
-    const dialog = screen.getByRole('dialog', { name: 'Defaults for tiny.gguf' });
+    fireEvent.click(screen.getByRole('button', { name: 'Model settings for tiny.gguf' }));
+    const dialog = screen.getByRole('dialog', { name: 'Model settings: tiny.gguf' });
     const temperature = within(dialog).getByRole('spinbutton', { name: 'Temperature' }) as HTMLInputElement;
     expect(temperature.placeholder).toBe('0.7');
     fireEvent.change(temperature, { target: { value: '7' } });
