@@ -267,6 +267,7 @@ export function createCore(o: CoreOptions): CandilCore {
     'chat.continue': ({ chatId }) => chats.continueReply(chatId),
     'chat.showVersion': ({ messageId }) => chats.showVersion(messageId),
     'chat.deleteMessage': ({ messageId }) => chats.deleteMessage(messageId),
+    'chat.pinMessage': ({ messageId, pinned }) => chats.pinMessage(messageId, pinned),
     'chat.measure': ({ chatId, draft }) => chats.measure(chatId, draft),
     'chat.dropOldest': ({ chatId, draft }) => chats.dropOldest(chatId, draft),
     'chat.sendAllTurns': ({ chatId }) => chats.sendAllTurns(chatId),

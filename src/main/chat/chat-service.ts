@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { SendResult } from '../../shared/ipc-contract';
 import type { GenerateParams, GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
 import type { EventBus } from '../api/event-bus';
-import type { GenerationQueue } from '../inference/generation-queue';
+import type { GenerationQueue, QueuedGeneration } from '../inference/generation-queue';
 import type { InferenceClient } from '../inference/inference-client';
 import { effectiveSettings, loadParamsFor } from '../settings/effective-settings';
 import type { SettingsStore } from '../settings/settings-store';
@@ -12,6 +12,7 @@ import type { RemoteChatResult } from '../remote/remote-client';
 import type { RemoteServers } from '../remote/remote-servers';
 import { parseModelRef } from '../../shared/model-ref';
 import type { ChatRepository, FinishedReply } from './chat-repository';
+import { cleanTitle, TITLE_INSTRUCTION, TITLE_TOKENS, titleFrom } from './chat-title';
 import { ReplyStream } from './reply-stream';
 
 export interface ChatServiceOptions {
@@ -36,7 +37,6 @@ interface ActiveReply {
   finished: Promise<void>;
 }
 
-const TITLE_LENGTH = 60;
 const SUMMARY_TOKENS = 512;
 const SUMMARY_INSTRUCTIONS =
   'Summarize the conversation you are given for someone who will continue it: who is talking about what, the facts, names, numbers, decisions and open questions. Write in the language of the conversation, in a few short paragraphs.';
@@ -75,6 +75,7 @@ const DRAFT_MESSAGE: Message = {
   contextSize: null,
   evaluatedTokens: null,
   reusedTokens: null,
+  pinned: false,
   createdAt: 0,
   updatedAt: 0,
 };
@@ -93,6 +94,8 @@ function estimateTokens(params: GenerateParams): number {
 export class ChatService {
   /** Replies on their way, keyed by request id; at most one per chat. */
   private readonly active = new Map<string, ActiveReply>();
+  /** The model naming a chat, keyed by chat id (see `nameChat`). */
+  private readonly titles = new Map<string, QueuedGeneration>();
 
   constructor(private readonly o: ChatServiceOptions) {
     const interrupted = o.repo.markInterrupted({
@@ -125,7 +128,7 @@ export class ChatService {
     if (chat.deletedAt !== null) throw new AppError('BAD_REQUEST', 'This chat is in the trash; restore it to write in it.');
     return this.o.repo.inTransaction(() => {
       const userMessage = this.o.repo.addMessage({ chatId, role: 'user', content, status: 'done' });
-      if (!chat.title) this.o.repo.updateChat(chatId, { title: titleFrom(content) });
+      if (!chat.title) this.o.repo.setFirstWordsTitle(chatId, titleFrom(content));
       return { ...this.startReply(chatId, modelPath), userMessage };
     });
   }
@@ -175,6 +178,12 @@ export class ChatService {
     const message = this.o.repo.getMessage(messageId);
     this.assertNotWriting(message.chatId);
     this.o.repo.showBranch(messageId);
+    return this.getChat(message.chatId);
+  }
+
+  /** Pinned messages are still sent, with their turn partners, when the oldest turns are dropped. */
+  pinMessage(messageId: string, pinned: boolean): ChatWithMessages {
+    const message = this.o.repo.pinMessage(messageId, pinned);
     return this.getChat(message.chatId);
   }
 
@@ -321,6 +330,13 @@ export class ChatService {
       this.stop(active.requestId);
       await active.finished;
     }
+    await this.stopNaming(chatId);
+  }
+
+  private async stopNaming(chatId: string): Promise<void> {
+    const naming = this.titles.get(chatId);
+    naming?.cancel();
+    await naming?.result.catch(() => null);
   }
 
   /** Resolves when no reply is streaming or waiting (used on shutdown so the last text is saved). */
@@ -330,7 +346,7 @@ export class ChatService {
 
   async stopAll(): Promise<void> {
     for (const active of this.active.values()) this.stop(active.requestId);
-    await this.idle();
+    await Promise.all([this.idle(), ...[...this.titles.keys()].map((chatId) => this.stopNaming(chatId))]);
   }
 
   private activeIn(chatId: string): ActiveReply | undefined {
@@ -368,6 +384,8 @@ export class ChatService {
   private startReply(chatId: string, modelPath: string, continued?: Message): Omit<SendResult, 'userMessage'> {
     const sampling = samplingFor(this.o.settings.get(), modelPath, this.o.repo.getChat(chatId));
     const history = this.o.repo.listMessages(chatId);
+    // A title still being written would hold this chat's session: the reply goes first.
+    this.titles.get(chatId)?.cancel();
     const assistantMessage = continued
       ? this.o.repo.reopenReply(continued.id)
       : this.o.repo.addMessage({ chatId, role: 'assistant', content: '', status: 'streaming', modelPath, sampling });
@@ -481,6 +499,55 @@ export class ChatService {
     this.active.delete(active.requestId);
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
     events.emit('chats.changed', { chatId: active.chatId });
+    if (message.status === 'done') this.nameChat(active.chatId, modelPath);
+  }
+
+  /**
+   * After a reply, a chat still called by its first words is named by the model that wrote it,
+   * asked as one more turn of the chat's own session: the engine already holds the conversation,
+   * so only the question and a few words are evaluated, and the next message reuses it all. It
+   * waits for every other job and stops for any (see `background`); stopped, it is asked again
+   * after the next reply. Remote servers are not asked: a request the user did not make may cost
+   * them money or rate limit, for a nicety.
+   */
+  private nameChat(chatId: string, modelPath: string): void {
+    const settings = this.o.settings.get();
+    if (!settings.generatedTitles || parseModelRef(modelPath).kind !== 'local' || this.titles.has(chatId) || this.activeIn(chatId)) return;
+    const chat = this.o.repo.getChat(chatId);
+    if (chat.mode !== 'chat' || chat.deletedAt !== null || this.o.repo.titleSource(chatId) !== 'auto') return;
+    const sampling = samplingFor(settings, modelPath, chat);
+    const params = generateParamsFor(chat, this.o.repo.listMessages(chatId), effectiveSettings(settings, modelPath).systemPrompt, sampling, false);
+    if (params.kind !== 'chat') return;
+    const job = this.o.queue.submit({
+      load: loadParamsFor(modelPath, effectiveSettings(settings, modelPath)),
+      params: {
+        ...params,
+        history: [...params.history, { role: 'user', text: TITLE_INSTRUCTION }],
+        sampling: { ...sampling, temperature: 0.2, maxTokens: TITLE_TOKENS },
+      },
+      onChunk: () => undefined,
+      background: true,
+    });
+    this.titles.set(chatId, job);
+    job.result
+      .then(
+        // Stopped (null or 'abort'): asked again after the next reply. Failed or unusable: the first words stay.
+        (result) => (result === null || result.stopReason === 'abort' ? null : cleanTitle(result.text)),
+        (error: unknown) => {
+          console.warn(`[candil] the model did not name the chat: ${(error as Error).message}`);
+          return '';
+        },
+      )
+      .then((title) => title !== null && this.titled(chatId, title))
+      .catch((error: unknown) => console.warn(`[candil] chat title not saved: ${(error as Error).message}`))
+      .finally(() => {
+        if (this.titles.get(chatId) === job) this.titles.delete(chatId);
+      });
+  }
+
+  /** `title` empty: the model gave nothing usable; the chat keeps its first words and is not asked again. */
+  private titled(chatId: string, title: string): void {
+    if (this.o.repo.setGeneratedTitle(chatId, title || null)) this.o.events.emit('chats.changed', { chatId });
   }
 }
 
@@ -500,7 +567,7 @@ function generateParamsFor(chat: ChatSummary, history: Message[], defaultSystemP
     kind: 'chat',
     sessionId: chat.id,
     systemPrompt: chat.systemPrompt || defaultSystemPrompt,
-    history: [...examples, ...toTurns(history.slice(from))],
+    history: [...examples, ...toTurns(sentMessages(history, from))],
     continueReply,
     sampling,
   };
@@ -509,6 +576,24 @@ function generateParamsFor(chat: ChatSummary, history: Message[], defaultSystemP
 /** The global settings, then the model's defaults, then the chat's own: the last one set wins. */
 function samplingFor(settings: Settings, modelPath: string, chat: ChatSummary): SamplingParams {
   return { ...effectiveSettings(settings, modelPath).sampling, ...chat.sampling };
+}
+
+/**
+ * The messages of the shown branch the model is sent: from where the chat's context starts, and
+ * before it the pinned ones, each with its turn partner (a question with its reply), in order —
+ * a pinned reply keeps the question it answers, and the turns still alternate, as many chat
+ * templates require.
+ */
+function sentMessages(history: Message[], from: number): Message[] {
+  const older = history.slice(0, from);
+  const kept = new Set<number>();
+  older.forEach((message, i) => {
+    if (!message.pinned) return;
+    kept.add(i);
+    const partner = message.role === 'user' ? i + 1 : i - 1;
+    if (older[partner] && older[partner].role !== message.role) kept.add(partner);
+  });
+  return [...older.filter((_, i) => kept.has(i)), ...history.slice(from)];
 }
 
 function toTurns(messages: Message[]): HistoryTurn[] {
@@ -531,9 +616,4 @@ function toStats(result: GenerateResult): GenerationStats {
     contextUsed: result.contextUsed,
     contextSize: result.contextSize,
   };
-}
-
-function titleFrom(content: string): string {
-  const line = content.trim().split('\n')[0] ?? '';
-  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }
