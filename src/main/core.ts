@@ -109,7 +109,17 @@ export function createCore(o: CoreOptions): CandilCore {
   // llama.cpp's own count once the engine has reported it; our estimate until then.
   const cores = () => inference.mathCores ?? physicalCores();
   const remote = new RemoteServers(settings, remoteKeys);
-  const chats = new ChatService({ repo, settings, inference, queue, remote, events, checkpointMs: o.checkpointMs });
+  const chats = new ChatService({
+    repo,
+    settings,
+    inference,
+    queue,
+    remote,
+    events,
+    // The library scans each file once; this reads what it found.
+    hasChatTemplate: async (path) => (await models.list()).some((m) => resolve(m.path) === resolve(path) && isScannedModelOk(m) && m.summary.hasChatTemplate),
+    checkpointMs: o.checkpointMs,
+  });
   void chats.purgeExpiredTrash().catch((error: unknown) => console.warn(`[candil] trash not emptied: ${(error as Error).message}`));
   const apiRequests = new ApiRequestLog((list) => events.emit('api.requests', list));
   const api = new ApiService(

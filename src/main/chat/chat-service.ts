@@ -14,6 +14,7 @@ import { parseModelRef } from '../../shared/model-ref';
 import type { ChatRepository, FinishedReply } from './chat-repository';
 import { cleanTitle, TITLE_INSTRUCTION, TITLE_TOKENS, titleFrom } from './chat-title';
 import { ReplyStream } from './reply-stream';
+import { sentMessages } from './sent-messages';
 
 export interface ChatServiceOptions {
   repo: ChatRepository;
@@ -22,6 +23,8 @@ export interface ChatServiceOptions {
   queue: GenerationQueue;
   remote: RemoteServers;
   events: EventBus;
+  /** Whether the model file ships a chat template (models without one are base models: they continue text, not follow requests). */
+  hasChatTemplate?: (modelPath: string) => Promise<boolean>;
   checkpointMs?: number;
   deltaIntervalMs?: number;
 }
@@ -499,7 +502,7 @@ export class ChatService {
     this.active.delete(active.requestId);
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
     events.emit('chats.changed', { chatId: active.chatId });
-    if (message.status === 'done') this.nameChat(active.chatId, modelPath);
+    if (message.status === 'done') void this.nameChat(active.chatId, modelPath).catch((error: unknown) => console.warn(`[candil] chat not named: ${(error as Error).message}`));
   }
 
   /**
@@ -508,18 +511,23 @@ export class ChatService {
    * so only the question and a few words are evaluated, and the next message reuses it all. It
    * waits for every other job and stops for any (see `background`); stopped, it is asked again
    * after the next reply. Remote servers are not asked: a request the user did not make may cost
-   * them money or rate limit, for a nicety.
+   * them money or rate limit, for a nicety. Nor are base models (no chat template, or the raw
+   * template chosen): they would continue the text instead of naming it.
    */
-  private nameChat(chatId: string, modelPath: string): void {
+  private async nameChat(chatId: string, modelPath: string): Promise<void> {
     const settings = this.o.settings.get();
-    if (!settings.generatedTitles || parseModelRef(modelPath).kind !== 'local' || this.titles.has(chatId) || this.activeIn(chatId)) return;
+    const effective = effectiveSettings(settings, modelPath);
+    if (!settings.generatedTitles || parseModelRef(modelPath).kind !== 'local' || effective.chatTemplate === 'raw') return;
+    if (!(await this.o.hasChatTemplate?.(modelPath))) return;
+    // A reply started meanwhile: it goes first, and the chat is named after it.
+    if (this.titles.has(chatId) || this.activeIn(chatId)) return;
     const chat = this.o.repo.getChat(chatId);
     if (chat.mode !== 'chat' || chat.deletedAt !== null || this.o.repo.titleSource(chatId) !== 'auto') return;
     const sampling = samplingFor(settings, modelPath, chat);
-    const params = generateParamsFor(chat, this.o.repo.listMessages(chatId), effectiveSettings(settings, modelPath).systemPrompt, sampling, false);
+    const params = generateParamsFor(chat, this.o.repo.listMessages(chatId), effective.systemPrompt, sampling, false);
     if (params.kind !== 'chat') return;
     const job = this.o.queue.submit({
-      load: loadParamsFor(modelPath, effectiveSettings(settings, modelPath)),
+      load: loadParamsFor(modelPath, effective),
       params: {
         ...params,
         history: [...params.history, { role: 'user', text: TITLE_INSTRUCTION }],
@@ -576,24 +584,6 @@ function generateParamsFor(chat: ChatSummary, history: Message[], defaultSystemP
 /** The global settings, then the model's defaults, then the chat's own: the last one set wins. */
 function samplingFor(settings: Settings, modelPath: string, chat: ChatSummary): SamplingParams {
   return { ...effectiveSettings(settings, modelPath).sampling, ...chat.sampling };
-}
-
-/**
- * The messages of the shown branch the model is sent: from where the chat's context starts, and
- * before it the pinned ones, each with its turn partner (a question with its reply), in order —
- * a pinned reply keeps the question it answers, and the turns still alternate, as many chat
- * templates require.
- */
-function sentMessages(history: Message[], from: number): Message[] {
-  const older = history.slice(0, from);
-  const kept = new Set<number>();
-  older.forEach((message, i) => {
-    if (!message.pinned) return;
-    kept.add(i);
-    const partner = message.role === 'user' ? i + 1 : i - 1;
-    if (older[partner] && older[partner].role !== message.role) kept.add(partner);
-  });
-  return [...older.filter((_, i) => kept.has(i)), ...history.slice(from)];
 }
 
 function toTurns(messages: Message[]): HistoryTurn[] {

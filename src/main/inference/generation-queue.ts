@@ -11,13 +11,14 @@ export interface GenerationJob {
   /**
    * Work nobody is waiting for (a chat's title): it runs only on the model already loaded (or
    * ends with null), every other job goes ahead of it, and a job submitted while it runs stops it
-   * (its result then has stopReason 'abort') and starts once it has let go of its sequence.
+   * and starts once it has let go of its sequence. Stopped, it ends with null or stopReason
+   * 'abort', never an error (the engine may reject a generation stopped early).
    */
   background?: boolean;
 }
 
 export interface QueuedGeneration {
-  /** null when the job was cancelled before it started. */
+  /** null when the job was cancelled before it started (or, for a background job, stopped). */
   result: Promise<GenerateResult | null>;
   cancel(): void;
 }
@@ -25,6 +26,7 @@ export interface QueuedGeneration {
 interface Entry {
   job: GenerationJob;
   position: number;
+  /** Cancelled by its owner (before it started, or while it runs). */
   cancelled: boolean;
   /** A background job stopped to make room for another. */
   yielding: boolean;
@@ -78,6 +80,7 @@ export class GenerationQueue {
       result,
       cancel: () => {
         if (entry.run) {
+          entry.cancelled = true;
           entry.run.cancel();
           return;
         }
@@ -159,7 +162,8 @@ export class GenerationQueue {
     entry.job.onPosition?.(0);
     const run = this.inference.generate(entry.job.params, entry.job.onChunk);
     entry.run = run;
-    run.result.then(entry.resolve, entry.reject).finally(() => {
+    const stopped = () => entry.job.background === true && (entry.cancelled || entry.yielding);
+    run.result.then(entry.resolve, (error: unknown) => (stopped() ? entry.resolve(null) : entry.reject(error))).finally(() => {
       this.running.delete(entry);
       this.pump();
       this.settled();
