@@ -407,8 +407,12 @@ export class ChatRepository {
 
   /** A pinned message is still sent, with its turn partner, when older turns are dropped. */
   pinMessage(messageId: string, pinned: boolean): Message {
-    this.messageRow(messageId);
-    this.s.pinMessage.run(Number(pinned), messageId);
+    const message = this.messageRow(messageId);
+    this.db.transaction(() => {
+      this.s.pinMessage.run(Number(pinned), messageId);
+      // What the chat sends changed, as when a message is deleted.
+      this.s.touchChat.run(this.now(), message.chat_id);
+    })();
     return this.getMessage(messageId);
   }
 

@@ -7,6 +7,7 @@ import { useAppStore } from '../../store/state';
 import { CopyButton } from '../common/CopyButton';
 import { IconButton } from '../common/IconButton';
 import { Markdown } from '../markdown/Markdown';
+import { PinButton, PinnedMarker } from './MessagePin';
 import { ReplyStats } from './ReplyStats';
 import { ReplyStatus } from './ReplyStatus';
 import { StreamingBody } from './StreamingBody';
@@ -29,6 +30,7 @@ export function AssistantMessage({ message }: { message: Message }): React.JSX.E
       // Screen readers wait for the finished reply instead of reading every token.
       aria-busy={streaming}
     >
+      <PinnedMarker message={message} />
       <div className="message-body">
         {streaming ? (
           <StreamingBody messageId={message.id} stored={message.content} />
@@ -43,6 +45,7 @@ export function AssistantMessage({ message }: { message: Message }): React.JSX.E
             <div className="message-actions">
               <VersionSwitcher message={message} />
               {message.content && <CopyButton label={t('chat.copy')} text={() => message.content} />}
+              {message.content && <PinButton message={message} />}
               {isLast && <IconButton icon="refresh" label={t('chat.regenerate')} disabled={busy} onClick={() => void regenerate()} />}
               {isLast && message.content && remote?.kind !== 'remote' && (
                 <IconButton icon="forward" label={t('chat.continue')} disabled={busy} onClick={() => void continueReply()} />
