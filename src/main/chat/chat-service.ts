@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { SendResult } from '../../shared/ipc-contract';
 import type { GenerateParams, GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
 import type { EventBus } from '../api/event-bus';
-import type { GenerationQueue, QueuedGeneration } from '../inference/generation-queue';
+import type { GenerationQueue } from '../inference/generation-queue';
 import type { InferenceClient } from '../inference/inference-client';
 import { effectiveSettings, loadParamsFor } from '../settings/effective-settings';
 import type { SettingsStore } from '../settings/settings-store';
@@ -12,7 +12,8 @@ import type { RemoteChatResult } from '../remote/remote-client';
 import type { RemoteServers } from '../remote/remote-servers';
 import { parseModelRef } from '../../shared/model-ref';
 import type { ChatRepository, FinishedReply } from './chat-repository';
-import { cleanTitle, TITLE_INSTRUCTION, TITLE_TOKENS, titleFrom } from './chat-title';
+import { ChatNamer } from './chat-namer';
+import { titleFrom } from './chat-title';
 import { ReplyStream } from './reply-stream';
 import { sentMessages } from './sent-messages';
 
@@ -97,10 +98,10 @@ function estimateTokens(params: GenerateParams): number {
 export class ChatService {
   /** Replies on their way, keyed by request id; at most one per chat. */
   private readonly active = new Map<string, ActiveReply>();
-  /** The model naming a chat, keyed by chat id (see `nameChat`). */
-  private readonly titles = new Map<string, QueuedGeneration>();
+  private readonly namer: ChatNamer;
 
   constructor(private readonly o: ChatServiceOptions) {
+    this.namer = new ChatNamer(o);
     const interrupted = o.repo.markInterrupted({
       code: 'GENERATION_FAILED',
       message: 'Candil closed before this reply finished; the text up to that moment was kept.',
@@ -333,13 +334,7 @@ export class ChatService {
       this.stop(active.requestId);
       await active.finished;
     }
-    await this.stopNaming(chatId);
-  }
-
-  private async stopNaming(chatId: string): Promise<void> {
-    const naming = this.titles.get(chatId);
-    naming?.cancel();
-    await naming?.result.catch(() => null);
+    await this.namer.stop(chatId);
   }
 
   /** Resolves when no reply is streaming or waiting (used on shutdown so the last text is saved). */
@@ -349,7 +344,7 @@ export class ChatService {
 
   async stopAll(): Promise<void> {
     for (const active of this.active.values()) this.stop(active.requestId);
-    await Promise.all([this.idle(), ...[...this.titles.keys()].map((chatId) => this.stopNaming(chatId))]);
+    await Promise.all([this.idle(), this.namer.stopAll()]);
   }
 
   private activeIn(chatId: string): ActiveReply | undefined {
@@ -387,8 +382,7 @@ export class ChatService {
   private startReply(chatId: string, modelPath: string, continued?: Message): Omit<SendResult, 'userMessage'> {
     const sampling = samplingFor(this.o.settings.get(), modelPath, this.o.repo.getChat(chatId));
     const history = this.o.repo.listMessages(chatId);
-    // A title still being written would hold this chat's session: the reply goes first.
-    this.titles.get(chatId)?.cancel();
+    this.namer.yieldTo(chatId);
     const assistantMessage = continued
       ? this.o.repo.reopenReply(continued.id)
       : this.o.repo.addMessage({ chatId, role: 'assistant', content: '', status: 'streaming', modelPath, sampling });
@@ -506,13 +500,10 @@ export class ChatService {
   }
 
   /**
-   * After a reply, a chat still called by its first words is named by the model that wrote it,
-   * asked as one more turn of the chat's own session: the engine already holds the conversation,
-   * so only the question and a few words are evaluated, and the next message reuses it all. It
-   * waits for every other job and stops for any (see `background`); stopped, it is asked again
-   * after the next reply. Remote servers are not asked: a request the user did not make may cost
-   * them money or rate limit, for a nicety. Nor are base models (no chat template, or the raw
-   * template chosen): they would continue the text instead of naming it.
+   * After a reply, a chat still called by its first words is named by the model that wrote it
+   * (see ChatNamer). Remote servers are not asked: a request the user did not make may cost them
+   * money or rate limit, for a nicety. Nor are base models (no chat template, or the raw template
+   * chosen): they would continue the text instead of naming it.
    */
   private async nameChat(chatId: string, modelPath: string): Promise<void> {
     const settings = this.o.settings.get();
@@ -520,42 +511,11 @@ export class ChatService {
     if (!settings.generatedTitles || parseModelRef(modelPath).kind !== 'local' || effective.chatTemplate === 'raw') return;
     if (!(await this.o.hasChatTemplate?.(modelPath))) return;
     // A reply started meanwhile: it goes first, and the chat is named after it.
-    if (this.titles.has(chatId) || this.activeIn(chatId)) return;
+    if (this.namer.isNaming(chatId) || this.activeIn(chatId)) return;
     const chat = this.o.repo.getChat(chatId);
     if (chat.mode !== 'chat' || chat.deletedAt !== null || this.o.repo.titleSource(chatId) !== 'auto') return;
-    const sampling = samplingFor(settings, modelPath, chat);
-    const params = generateParamsFor(chat, this.o.repo.listMessages(chatId), effective.systemPrompt, sampling, false);
-    if (params.kind !== 'chat') return;
-    const job = this.o.queue.submit({
-      load: loadParamsFor(modelPath, effective),
-      params: {
-        ...params,
-        history: [...params.history, { role: 'user', text: TITLE_INSTRUCTION }],
-        sampling: { ...sampling, temperature: 0.2, maxTokens: TITLE_TOKENS },
-      },
-      onChunk: () => undefined,
-      background: true,
-    });
-    this.titles.set(chatId, job);
-    job.result
-      .then(
-        // Stopped (null or 'abort'): asked again after the next reply. Failed or unusable: the first words stay.
-        (result) => (result === null || result.stopReason === 'abort' ? null : cleanTitle(result.text)),
-        (error: unknown) => {
-          console.warn(`[candil] the model did not name the chat: ${(error as Error).message}`);
-          return '';
-        },
-      )
-      .then((title) => title !== null && this.titled(chatId, title))
-      .catch((error: unknown) => console.warn(`[candil] chat title not saved: ${(error as Error).message}`))
-      .finally(() => {
-        if (this.titles.get(chatId) === job) this.titles.delete(chatId);
-      });
-  }
-
-  /** `title` empty: the model gave nothing usable; the chat keeps its first words and is not asked again. */
-  private titled(chatId: string, title: string): void {
-    if (this.o.repo.setGeneratedTitle(chatId, title || null)) this.o.events.emit('chats.changed', { chatId });
+    const params = generateParamsFor(chat, this.o.repo.listMessages(chatId), effective.systemPrompt, samplingFor(settings, modelPath, chat), false);
+    if (params.kind === 'chat') this.namer.name(chatId, loadParamsFor(modelPath, effective), params);
   }
 }
 
