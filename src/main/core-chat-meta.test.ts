@@ -107,7 +107,7 @@ describe('chat titles written by the model', () => {
 
   it('never holds up the next message: one sent while the title is written is answered, and the chat is named after', async () => {
     const { c, modelsDir } = start();
-    // Two sequences: the reply could start beside the title on the same session, and must wait for it to let go.
+    // Two sequences: the reply may start beside the title on the same session (generation-queue.test.ts proves it waits for the title to let go).
     const chat = await scriptedChat(c, modelsDir, { reply: ['Paella', ' valenciana'] }, { parallelReplies: 2 });
     const first = await exchange(c, chat.id, 'Receta de paella');
     // Sent at once, while the title is being written (or waiting to be).
