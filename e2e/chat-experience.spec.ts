@@ -142,3 +142,60 @@ test('completion mode, in Spanish: continues a plain text, keeps writing, and su
   await expect(nav.getByRole('button', { name: 'Compleción: Once upon a time', exact: true })).toBeVisible();
   await context.close();
 });
+
+test('a pinned message is still sent when the oldest are dropped to fit, and the meter counts it', async ({ page }) => {
+  // About ten exchanges fill the window, each measured before it is sent.
+  test.setTimeout(150_000);
+  await setUp(page);
+  // The window the model was trained with: a few turns fill it.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Context size (tokens)', { exact: true }).fill('512');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Lily had a red ball.');
+  await box.press('Enter');
+  await expect(replies(page).last()).toHaveAttribute('data-status', 'done');
+  // With the keyboard: the toggle is a button in the message's actions.
+  const pin = questions(page).first().getByRole('button', { name: 'Pin message' });
+  await pin.focus();
+  await page.keyboard.press('Enter');
+  await expect(pin).toHaveAttribute('aria-pressed', 'true');
+  await expect(questions(page).first()).toContainText('Pinned: always sent');
+  await expect(page.getByRole('status')).toHaveText('Message pinned: it is sent even when older messages are dropped');
+
+  // Earlier turns until the next message no longer fits.
+  const draft = 'The cat sat on the mat and looked at the moon. '.repeat(3);
+  const alert = page.getByRole('alert');
+  for (let i = 0; i < 12; i += 1) {
+    await box.fill(draft);
+    // The meter measures after a pause in typing.
+    await page.waitForTimeout(3000);
+    if (await alert.isVisible()) break;
+    await box.press('Enter');
+    await expect(replies(page).last()).toHaveAttribute('data-status', 'done');
+  }
+  await expect(alert).toBeVisible();
+  await alert.getByRole('button', { name: 'Stop sending the oldest messages' }).click();
+  await expect(alert).toBeHidden();
+  await box.press('Enter');
+  await expect(questions(page).last()).toContainText('The cat sat on the mat');
+  await expect(replies(page).last()).toHaveAttribute('data-status', 'done');
+
+  // Back at the top (the list follows the newest message, so scrolling may need another go):
+  // the cut says the pinned message is still sent, and the meter counts it.
+  const meter = page.getByRole('meter');
+  const used = async () => Number(await meter.getAttribute('value'));
+  // Measured again after the reply, once the composer is empty.
+  await page.waitForTimeout(1500);
+  const pinned = await used();
+  const toggle = questions(page).filter({ hasText: 'Lily had a red ball.' }).getByRole('button', { name: 'Pin message' });
+  await expect(async () => {
+    await page.locator('.message-scroller').evaluate((scroller) => scroller.scrollTo({ top: 0 }));
+    await expect(page.getByRole('note')).toContainText('except the pinned ones', { timeout: 1000 });
+    await toggle.click({ timeout: 1000 });
+  }).toPass();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(used).toBeLessThan(pinned);
+});

@@ -120,7 +120,17 @@ export function createCore(o: CoreOptions): CandilCore {
   // llama.cpp's own count once the engine has reported it; our estimate until then.
   const cores = () => inference.mathCores ?? physicalCores();
   const remote = new RemoteServers(settings, remoteKeys);
-  const chats = new ChatService({ repo, settings, inference, queue, remote, events, checkpointMs: o.checkpointMs });
+  const chats = new ChatService({
+    repo,
+    settings,
+    inference,
+    queue,
+    remote,
+    events,
+    // The library scans each file once; this reads what it found.
+    hasChatTemplate: async (path) => (await models.list()).some((m) => resolve(m.path) === resolve(path) && isScannedModelOk(m) && m.summary.hasChatTemplate),
+    checkpointMs: o.checkpointMs,
+  });
   void chats.purgeExpiredTrash().catch((error: unknown) => console.warn(`[candil] trash not emptied: ${(error as Error).message}`));
   const apiRequests = new ApiRequestLog((list) => events.emit('api.requests', list));
   const api = new ApiService(
@@ -310,6 +320,7 @@ export function createCore(o: CoreOptions): CandilCore {
     'chat.continue': ({ chatId }) => chats.continueReply(chatId),
     'chat.showVersion': ({ messageId }) => chats.showVersion(messageId),
     'chat.deleteMessage': ({ messageId }) => chats.deleteMessage(messageId),
+    'chat.pinMessage': ({ messageId, pinned }) => chats.pinMessage(messageId, pinned),
     'chat.measure': ({ chatId, draft }) => chats.measure(chatId, draft),
     'chat.dropOldest': ({ chatId, draft }) => chats.dropOldest(chatId, draft),
     'chat.sendAllTurns': ({ chatId }) => chats.sendAllTurns(chatId),

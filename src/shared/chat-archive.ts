@@ -28,6 +28,8 @@ export const archivedMessageSchema = z.object({
     .optional(),
   modelPath: z.string().max(4096).nullable().optional(),
   sampling: samplingSchema.nullable().optional(),
+  /** Still sent when the oldest turns are dropped (left out when false). */
+  pinned: z.boolean().optional(),
   createdAt: time,
   updatedAt: time,
   stats: z

@@ -102,6 +102,8 @@ export interface Message {
   /** Prompt tokens the engine evaluated for this reply, and those it reused from its cache. */
   evaluatedTokens: number | null;
   reusedTokens: number | null;
+  /** Still sent (with its question or reply) when the oldest turns are dropped to fit the window. */
+  pinned: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -195,6 +197,8 @@ export interface Settings {
   apiCorsOrigins: string[];
   /** Whether an API key is set; the key itself never goes to the renderer. */
   hasApiKey: boolean;
+  /** After a chat's first reply, the model names the chat (local models only; see `chat-title.ts`). */
+  generatedTitles: boolean;
   /** OpenAI-compatible servers chats may be sent to (their keys are kept apart). */
   remoteServers: RemoteServerConfig[];
   /** Ask GitHub for the latest release once per start: off by default, Candil calls nowhere unasked. */

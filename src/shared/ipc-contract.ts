@@ -64,6 +64,7 @@ export const settingsPatchSchema = z
     apiHost: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]),
     apiCorsOrigins: z.array(z.url({ protocol: /^https?$/ }).max(500)).max(50),
     checkForUpdates: z.boolean(),
+    generatedTitles: z.boolean(),
   })
   .partial()
   .strict();
@@ -159,6 +160,8 @@ export const callSchemas = {
   'chat.continue': z.object({ chatId: id }).strict(),
   'chat.showVersion': z.object({ messageId: id }).strict(),
   'chat.deleteMessage': z.object({ messageId: id }).strict(),
+  /** Pinned messages are still sent (with their question or reply) when the oldest turns are dropped. */
+  'chat.pinMessage': z.object({ messageId: id, pinned: z.boolean() }).strict(),
   /** How much of the context the next message would take; chatId null: a chat not stored yet. */
   'chat.measure': z.object({ chatId: id.nullable(), draft: z.string().max(1_000_000) }).strict(),
   'chat.dropOldest': z.object({ chatId: id, draft: z.string().max(1_000_000) }).strict(),
@@ -266,6 +269,7 @@ export interface CallOutputs {
   'chat.continue': SendResult;
   'chat.showVersion': ChatWithMessages;
   'chat.deleteMessage': ChatWithMessages;
+  'chat.pinMessage': ChatWithMessages;
   'chat.measure': ContextMeasure;
   'chat.dropOldest': ChatWithMessages;
   'chat.sendAllTurns': ChatWithMessages;

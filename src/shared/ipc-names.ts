@@ -30,6 +30,7 @@ export const callNames = [
   'chat.continue',
   'chat.showVersion',
   'chat.deleteMessage',
+  'chat.pinMessage',
   'chat.measure',
   'chat.dropOldest',
   'chat.sendAllTurns',

@@ -109,6 +109,7 @@ function validInput(name: CallName, rng: Rng): Record<string, unknown> {
         { language: rng.pick(['auto', 'es', 'en']), kvCacheBudgetMB: rng.int(16) },
         { hfEndpoint: dead },
         { apiEnabled: false, apiHost: rng.pick(['127.0.0.1', '::1', 'localhost']), apiCorsOrigins: ['http://localhost:5173'] },
+        { generatedTitles: rng.chance(0.5) },
       ]);
     case 'models.list':
       return rng.pick([{}, { rescan: rng.chance(0.5) }]);
@@ -138,6 +139,8 @@ function validInput(name: CallName, rng: Rng): Record<string, unknown> {
     case 'chat.showVersion':
     case 'chat.deleteMessage':
       return { messageId: rng.pick([ids.userMessage, ids.assistantMessage, someId()]) };
+    case 'chat.pinMessage':
+      return { messageId: rng.pick([ids.userMessage, ids.assistantMessage, someId()]), pinned: rng.chance(0.5) };
     case 'api.setKey':
       return { key: rng.pick([null, 'a'.repeat(8 + rng.int(492))]) };
     case 'api.stop':

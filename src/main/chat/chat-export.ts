@@ -94,6 +94,7 @@ function toArchivedMessage(row: MessageRow): ArchivedMessage {
     error: storedError(row.error),
     modelPath: row.model_path,
     sampling: storedSampling(row.sampling),
+    ...(row.pinned === 1 ? { pinned: true } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     stats: {

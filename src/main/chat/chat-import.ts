@@ -31,10 +31,10 @@ export class ChatImporter {
       insertMessage: db.prepare(
         `INSERT OR IGNORE INTO messages (id, chat_id, parent_id, position, role, content, status, error, model_path, sampling,
            prompt_tokens, completion_tokens, first_token_ms, duration_ms, context_size, evaluated_tokens, reused_tokens,
-           shown_at, created_at, updated_at)
+           pinned, shown_at, created_at, updated_at)
          VALUES (@id, @chat_id, @parent_id, @position, @role, @content, @status, @error, @model_path, @sampling,
            @prompt_tokens, @completion_tokens, @first_token_ms, @duration_ms, @context_size, @evaluated_tokens, @reused_tokens,
-           @shown_at, @created_at, @updated_at)`,
+           @pinned, @shown_at, @created_at, @updated_at)`,
       ),
     };
   }
@@ -92,6 +92,7 @@ export class ChatImporter {
         context_size: message.stats?.contextSize ?? null,
         evaluated_tokens: message.stats?.evaluatedTokens ?? null,
         reused_tokens: message.stats?.reusedTokens ?? null,
+        pinned: message.pinned ? 1 : 0,
         // The shown branch is the one "last read", so going back to its versions finds it again.
         shown_at: message.id === chat.leafId ? shownAt : message.createdAt,
         created_at: message.createdAt,

@@ -200,3 +200,48 @@ describe('pinned chats and the trash', () => {
     expect(timed.expiredTrash()).toEqual([]);
   });
 });
+
+describe('chat titles and pinned messages', () => {
+  it('names a chat by its first words, lets the model rename it once, and never over the user’s title', () => {
+    const chat = repo.createChat({});
+    expect(repo.titleSource(chat.id)).toBe('auto');
+    repo.setFirstWordsTitle(chat.id, '¿Qué visitar en Lisboa?');
+    // Only an unnamed chat gets the first words.
+    repo.setFirstWordsTitle(chat.id, 'Otra cosa');
+    expect(repo.getChat(chat.id).title).toBe('¿Qué visitar en Lisboa?');
+    expect(repo.setGeneratedTitle(chat.id, 'Viaje a Lisboa')).toBe(true);
+    expect([repo.getChat(chat.id).title, repo.titleSource(chat.id)]).toEqual(['Viaje a Lisboa', 'generated']);
+    expect(repo.setGeneratedTitle(chat.id, 'Lisboa en tres días')).toBe(false);
+
+    const renamed = repo.createChat({});
+    repo.setFirstWordsTitle(renamed.id, 'hola');
+    repo.updateChat(renamed.id, { title: 'Mis notas' });
+    expect(repo.titleSource(renamed.id)).toBe('user');
+    expect(repo.setGeneratedTitle(renamed.id, 'Saludo')).toBe(false);
+    expect(repo.getChat(renamed.id).title).toBe('Mis notas');
+    // Pinning or changing the system prompt is not a rename.
+    const other = repo.createChat({});
+    repo.updateChat(other.id, { pinned: true, systemPrompt: 'Sé breve.' });
+    expect(repo.titleSource(other.id)).toBe('auto');
+    expect(repo.titleSource(repo.createChat({ title: 'Con nombre' }).id)).toBe('user');
+  });
+
+  it('keeps the first words when the model gave no title, and asks no more', () => {
+    const chat = repo.createChat({});
+    repo.setFirstWordsTitle(chat.id, 'hola');
+    expect(repo.setGeneratedTitle(chat.id, null)).toBe(true);
+    expect([repo.getChat(chat.id).title, repo.titleSource(chat.id)]).toEqual(['hola', 'generated']);
+  });
+
+  it('pins and unpins a message, and a copy of the chat keeps its pins', () => {
+    const chat = repo.createChat({ title: 'Notas' });
+    const question = repo.addMessage({ chatId: chat.id, role: 'user', content: 'Mi nombre es Ana.', status: 'done' });
+    repo.addMessage({ chatId: chat.id, role: 'assistant', content: 'Encantado, Ana.', status: 'done' });
+    expect(question.pinned).toBe(false);
+    expect(repo.pinMessage(question.id, true).pinned).toBe(true);
+    expect(repo.listMessages(chat.id).map((m) => m.pinned)).toEqual([true, false]);
+    expect(repo.listMessages(repo.duplicateChat(chat.id).id).map((m) => m.pinned)).toEqual([true, false]);
+    expect(repo.pinMessage(question.id, false).pinned).toBe(false);
+    expect(() => repo.pinMessage('missing', true)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+});

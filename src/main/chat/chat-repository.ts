@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { ChatMode, ChatSummary, FewShotTurn, Message, MessageRole, MessageStatus, SamplingParams, SearchMatch } from '../../shared/domain';
 import { AppError, type ErrorPayload } from '../../shared/errors';
-import type { ChatRow, MessageRow } from './chat-rows';
+import type { ChatRow, MessageRow, TitleSource } from './chat-rows';
 
 export interface NewMessage {
   chatId: string;
@@ -47,6 +47,8 @@ export class ChatRepository {
     | 'touchChat'
     | 'setLeaf'
     | 'setContextFrom'
+    | 'setFirstWordsTitle'
+    | 'setGeneratedTitle'
     | 'markShown'
     | 'trashChat'
     | 'restoreChat'
@@ -65,6 +67,7 @@ export class ChatRepository {
     | 'finish'
     | 'reparent'
     | 'deleteMessage'
+    | 'pinMessage'
     | 'interrupted'
     | 'copyMessage',
     Statement
@@ -76,8 +79,8 @@ export class ChatRepository {
   ) {
     this.s = {
       insertChat: db.prepare(
-        `INSERT INTO chats (id, title, system_prompt, model_path, leaf_id, pinned, deleted_at, mode, few_shot, sampling, created_at, updated_at)
-         VALUES (@id, @title, @system_prompt, @model_path, @leaf_id, @pinned, @deleted_at, @mode, @few_shot, @sampling, @created_at, @updated_at)`,
+        `INSERT INTO chats (id, title, title_source, system_prompt, model_path, leaf_id, pinned, deleted_at, mode, few_shot, sampling, created_at, updated_at)
+         VALUES (@id, @title, @title_source, @system_prompt, @model_path, @leaf_id, @pinned, @deleted_at, @mode, @few_shot, @sampling, @created_at, @updated_at)`,
       ),
       getChat: db.prepare('SELECT * FROM chats WHERE id = ?'),
       listChats: db.prepare('SELECT * FROM chats WHERE deleted_at IS NULL ORDER BY pinned DESC, updated_at DESC, created_at DESC'),
@@ -98,12 +101,17 @@ export class ChatRepository {
          ORDER BY rank LIMIT 500`,
       ),
       updateChat: db.prepare(
-        `UPDATE chats SET title = @title, system_prompt = @system_prompt, model_path = @model_path, pinned = @pinned, few_shot = @few_shot,
+        `UPDATE chats SET title = @title, title_source = @title_source, system_prompt = @system_prompt, model_path = @model_path, pinned = @pinned, few_shot = @few_shot,
            sampling = @sampling, updated_at = @updated_at WHERE id = @id`,
       ),
       touchChat: db.prepare('UPDATE chats SET updated_at = ? WHERE id = ?'),
       setLeaf: db.prepare('UPDATE chats SET leaf_id = ? WHERE id = ?'),
       setContextFrom: db.prepare('UPDATE chats SET context_from_id = ? WHERE id = ?'),
+      // Guarded in SQL: a title the user typed meanwhile is never replaced.
+      setFirstWordsTitle: db.prepare("UPDATE chats SET title = @title, title_source = 'auto' WHERE id = @id AND title = ''"),
+      setGeneratedTitle: db.prepare(
+        "UPDATE chats SET title = COALESCE(@title, title), title_source = 'generated' WHERE id = @id AND title_source = 'auto'",
+      ),
       markShown: db.prepare('UPDATE messages SET shown_at = ? WHERE id = ?'),
       trashChat: db.prepare('UPDATE chats SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
       restoreChat: db.prepare('UPDATE chats SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL'),
@@ -148,14 +156,15 @@ export class ChatRepository {
       ),
       reparent: db.prepare('UPDATE messages SET parent_id = @to WHERE chat_id = @chatId AND parent_id = @from'),
       deleteMessage: db.prepare('DELETE FROM messages WHERE id = ?'),
+      pinMessage: db.prepare('UPDATE messages SET pinned = ? WHERE id = ?'),
       interrupted: db.prepare(
         "UPDATE messages SET status = 'error', error = @error, updated_at = @updated_at WHERE status = 'streaming'",
       ),
       copyMessage: db.prepare(
         `INSERT INTO messages (id, chat_id, parent_id, position, role, content, status, error, model_path, sampling, prompt_tokens,
-           completion_tokens, first_token_ms, duration_ms, context_size, evaluated_tokens, reused_tokens, created_at, updated_at)
+           completion_tokens, first_token_ms, duration_ms, context_size, evaluated_tokens, reused_tokens, pinned, created_at, updated_at)
          VALUES (@id, @chat_id, @parent_id, @position, @role, @content, @status, @error, @model_path, @sampling, @prompt_tokens,
-           @completion_tokens, @first_token_ms, @duration_ms, @context_size, @evaluated_tokens, @reused_tokens, @created_at, @updated_at)`,
+           @completion_tokens, @first_token_ms, @duration_ms, @context_size, @evaluated_tokens, @reused_tokens, @pinned, @created_at, @updated_at)`,
       ),
     };
   }
@@ -172,6 +181,8 @@ export class ChatRepository {
     const row: ChatRow = {
       id: randomUUID(),
       title: input.title?.trim() || '',
+      // A chat given a name at creation keeps it; an unnamed one is named from its first exchange.
+      title_source: input.title?.trim() ? 'user' : 'auto',
       system_prompt: input.systemPrompt ?? '',
       model_path: input.modelPath ?? null,
       leaf_id: null,
@@ -220,6 +231,7 @@ export class ChatRepository {
     const updated: ChatRow = {
       ...row,
       title: patch.title ?? row.title,
+      title_source: patch.title === undefined ? row.title_source : 'user',
       system_prompt: patch.systemPrompt ?? row.system_prompt,
       model_path: patch.modelPath === undefined ? row.model_path : patch.modelPath,
       pinned: patch.pinned === undefined ? row.pinned : Number(patch.pinned),
@@ -229,6 +241,23 @@ export class ChatRepository {
     };
     this.s.updateChat.run(updated);
     return toChat(updated);
+  }
+
+  /** Names an unnamed chat after its first message (`auto`: the model may name it later). */
+  setFirstWordsTitle(chatId: string, title: string): void {
+    this.s.setFirstWordsTitle.run({ id: chatId, title });
+  }
+
+  /**
+   * The model's name for the chat (null: it gave none; the first words stay), unless the user
+   * named it meanwhile; false when nothing was written. The chat keeps its place in the list.
+   */
+  setGeneratedTitle(chatId: string, title: string | null): boolean {
+    return this.s.setGeneratedTitle.run({ id: chatId, title }).changes > 0;
+  }
+
+  titleSource(chatId: string): TitleSource {
+    return this.chatRow(chatId).title_source;
   }
 
   /** A new chat with the same title, system prompt and the branch the original shows (which is untouched). */
@@ -304,6 +333,7 @@ export class ChatRepository {
         context_size: null,
         evaluated_tokens: null,
         reused_tokens: null,
+        pinned: 0,
         created_at: t,
         updated_at: t,
       };
@@ -373,6 +403,17 @@ export class ChatRepository {
       }
       this.s.touchChat.run(this.now(), message.chat_id);
     })();
+  }
+
+  /** A pinned message is still sent, with its turn partner, when older turns are dropped. */
+  pinMessage(messageId: string, pinned: boolean): Message {
+    const message = this.messageRow(messageId);
+    this.db.transaction(() => {
+      this.s.pinMessage.run(Number(pinned), messageId);
+      // What the chat sends changed, as when a message is deleted.
+      this.s.touchChat.run(this.now(), message.chat_id);
+    })();
+    return this.getMessage(messageId);
   }
 
   /** Saves the text a streaming reply has so far; a crash then loses at most one interval. */
@@ -482,6 +523,7 @@ function toMessage(row: MessageRow, versionIds: string[]): Message {
     contextSize: row.context_size,
     evaluatedTokens: row.evaluated_tokens,
     reusedTokens: row.reused_tokens,
+    pinned: row.pinned === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -12,7 +12,10 @@ import type { RemoteChatResult } from '../remote/remote-client';
 import type { RemoteServers } from '../remote/remote-servers';
 import { parseModelRef } from '../../shared/model-ref';
 import type { ChatRepository, FinishedReply } from './chat-repository';
+import { ChatNamer } from './chat-namer';
+import { titleFrom } from './chat-title';
 import { ReplyStream } from './reply-stream';
+import { sentMessages } from './sent-messages';
 
 export interface ChatServiceOptions {
   repo: ChatRepository;
@@ -21,6 +24,8 @@ export interface ChatServiceOptions {
   queue: GenerationQueue;
   remote: RemoteServers;
   events: EventBus;
+  /** Whether the model file ships a chat template (models without one are base models: they continue text, not follow requests). */
+  hasChatTemplate?: (modelPath: string) => Promise<boolean>;
   checkpointMs?: number;
   deltaIntervalMs?: number;
 }
@@ -36,7 +41,6 @@ interface ActiveReply {
   finished: Promise<void>;
 }
 
-const TITLE_LENGTH = 60;
 const SUMMARY_TOKENS = 512;
 const SUMMARY_INSTRUCTIONS =
   'Summarize the conversation you are given for someone who will continue it: who is talking about what, the facts, names, numbers, decisions and open questions. Write in the language of the conversation, in a few short paragraphs.';
@@ -75,6 +79,7 @@ const DRAFT_MESSAGE: Message = {
   contextSize: null,
   evaluatedTokens: null,
   reusedTokens: null,
+  pinned: false,
   createdAt: 0,
   updatedAt: 0,
 };
@@ -93,8 +98,10 @@ function estimateTokens(params: GenerateParams): number {
 export class ChatService {
   /** Replies on their way, keyed by request id; at most one per chat. */
   private readonly active = new Map<string, ActiveReply>();
+  private readonly namer: ChatNamer;
 
   constructor(private readonly o: ChatServiceOptions) {
+    this.namer = new ChatNamer(o);
     const interrupted = o.repo.markInterrupted({
       code: 'GENERATION_FAILED',
       message: 'Candil closed before this reply finished; the text up to that moment was kept.',
@@ -125,7 +132,7 @@ export class ChatService {
     if (chat.deletedAt !== null) throw new AppError('BAD_REQUEST', 'This chat is in the trash; restore it to write in it.');
     return this.o.repo.inTransaction(() => {
       const userMessage = this.o.repo.addMessage({ chatId, role: 'user', content, status: 'done' });
-      if (!chat.title) this.o.repo.updateChat(chatId, { title: titleFrom(content) });
+      if (!chat.title) this.o.repo.setFirstWordsTitle(chatId, titleFrom(content));
       return { ...this.startReply(chatId, modelPath), userMessage };
     });
   }
@@ -175,6 +182,12 @@ export class ChatService {
     const message = this.o.repo.getMessage(messageId);
     this.assertNotWriting(message.chatId);
     this.o.repo.showBranch(messageId);
+    return this.getChat(message.chatId);
+  }
+
+  /** Pinned messages are still sent, with their turn partners, when the oldest turns are dropped. */
+  pinMessage(messageId: string, pinned: boolean): ChatWithMessages {
+    const message = this.o.repo.pinMessage(messageId, pinned);
     return this.getChat(message.chatId);
   }
 
@@ -321,6 +334,7 @@ export class ChatService {
       this.stop(active.requestId);
       await active.finished;
     }
+    await this.namer.stop(chatId);
   }
 
   /** Resolves when no reply is streaming or waiting (used on shutdown so the last text is saved). */
@@ -330,7 +344,7 @@ export class ChatService {
 
   async stopAll(): Promise<void> {
     for (const active of this.active.values()) this.stop(active.requestId);
-    await this.idle();
+    await Promise.all([this.idle(), this.namer.stopAll()]);
   }
 
   private activeIn(chatId: string): ActiveReply | undefined {
@@ -368,6 +382,7 @@ export class ChatService {
   private startReply(chatId: string, modelPath: string, continued?: Message): Omit<SendResult, 'userMessage'> {
     const sampling = samplingFor(this.o.settings.get(), modelPath, this.o.repo.getChat(chatId));
     const history = this.o.repo.listMessages(chatId);
+    this.namer.yieldTo(chatId);
     const assistantMessage = continued
       ? this.o.repo.reopenReply(continued.id)
       : this.o.repo.addMessage({ chatId, role: 'assistant', content: '', status: 'streaming', modelPath, sampling });
@@ -481,6 +496,26 @@ export class ChatService {
     this.active.delete(active.requestId);
     events.emit('chat.done', { requestId: active.requestId, chatId: active.chatId, message, stats: result ? toStats(result) : null });
     events.emit('chats.changed', { chatId: active.chatId });
+    if (message.status === 'done') void this.nameChat(active.chatId, modelPath).catch((error: unknown) => console.warn(`[candil] chat not named: ${(error as Error).message}`));
+  }
+
+  /**
+   * After a reply, a chat still called by its first words is named by the model that wrote it
+   * (see ChatNamer). Remote servers are not asked: a request the user did not make may cost them
+   * money or rate limit, for a nicety. Nor are base models (no chat template, or the raw template
+   * chosen): they would continue the text instead of naming it.
+   */
+  private async nameChat(chatId: string, modelPath: string): Promise<void> {
+    const settings = this.o.settings.get();
+    const effective = effectiveSettings(settings, modelPath);
+    if (!settings.generatedTitles || parseModelRef(modelPath).kind !== 'local' || effective.chatTemplate === 'raw') return;
+    if (!(await this.o.hasChatTemplate?.(modelPath))) return;
+    // A reply started meanwhile: it goes first, and the chat is named after it.
+    if (this.namer.isNaming(chatId) || this.activeIn(chatId)) return;
+    const chat = this.o.repo.getChat(chatId);
+    if (chat.mode !== 'chat' || chat.deletedAt !== null || this.o.repo.titleSource(chatId) !== 'auto') return;
+    const params = generateParamsFor(chat, this.o.repo.listMessages(chatId), effective.systemPrompt, samplingFor(settings, modelPath, chat), false);
+    if (params.kind === 'chat') this.namer.name(chatId, loadParamsFor(modelPath, effective), params);
   }
 }
 
@@ -500,7 +535,7 @@ function generateParamsFor(chat: ChatSummary, history: Message[], defaultSystemP
     kind: 'chat',
     sessionId: chat.id,
     systemPrompt: chat.systemPrompt || defaultSystemPrompt,
-    history: [...examples, ...toTurns(history.slice(from))],
+    history: [...examples, ...toTurns(sentMessages(history, from))],
     continueReply,
     sampling,
   };
@@ -531,9 +566,4 @@ function toStats(result: GenerateResult): GenerationStats {
     contextUsed: result.contextUsed,
     contextSize: result.contextSize,
   };
-}
-
-function titleFrom(content: string): string {
-  const line = content.trim().split('\n')[0] ?? '';
-  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }

@@ -67,6 +67,7 @@ function seed(h: History) {
   repo.addMessage({ chatId: chat.id, parentId: q2.id, role: 'assistant', content: 'An oil lamp.', status: 'done' });
   repo.showBranch(a1.id);
   repo.updateChat(chat.id, { pinned: true });
+  repo.pinMessage(q1.id, true);
   const completion = repo.createChat({ title: 'Story', mode: 'completion' });
   repo.addMessage({ chatId: completion.id, role: 'user', content: 'Once upon a time', status: 'done' });
   repo.addMessage({ chatId: completion.id, role: 'assistant', content: ' there was a lamp.', status: 'done' });
@@ -86,6 +87,7 @@ function snapshot(repo: ChatRepository, chatId: string) {
     role: m.role,
     content: m.content,
     status: m.status,
+    pinned: m.pinned,
     stats: [m.promptTokens, m.completionTokens, m.firstTokenMs, m.durationMs, m.contextSize],
   }));
   const versions = repo.listMessages(chatId).flatMap((m) => m.versionIds.map((v) => repo.getMessage(v).content));
@@ -118,6 +120,7 @@ describe('export and import (Candil JSON v1)', () => {
     expect(snapshot(b.repo, chat.id)).toEqual(snapshot(a.repo, chat.id));
     expect(snapshot(b.repo, completion.id)).toEqual(snapshot(a.repo, completion.id));
     expect(snapshot(b.repo, chat.id).pinned).toBe(true);
+    expect(snapshot(b.repo, chat.id).shown.map((m) => m.pinned)).toEqual([true, false]);
     expect(snapshot(b.repo, completion.id).mode).toBe('completion');
     expect(() => b.repo.getChat(trashed.id)).toThrow();
     // The other branch is there too: showing the edited question brings its own reply.

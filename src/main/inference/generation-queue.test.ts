@@ -42,7 +42,7 @@ interface Tracked {
   firstChunk: Promise<void>;
 }
 
-function submit(queue: GenerationQueue, sessionId: string, options: { maxTokens?: number; load?: LoadParams } = {}): Tracked {
+function submit(queue: GenerationQueue, sessionId: string, options: { maxTokens?: number; load?: LoadParams; background?: boolean } = {}): Tracked {
   const positions: number[] = [];
   const chunks: string[] = [];
   let started!: () => void;
@@ -61,6 +61,7 @@ function submit(queue: GenerationQueue, sessionId: string, options: { maxTokens?
       started();
     },
     onPosition: (position) => positions.push(position),
+    background: options.background,
   });
   return { job, positions, chunks, firstChunk };
 }
@@ -115,6 +116,31 @@ describe('GenerationQueue (real worker and model)', () => {
     expect(b.chunks.length).toBeGreaterThan(before); // b goes on after a stopped
     b.job.cancel();
     expect((await b.job.result)?.stopReason).toBe('abort');
+  });
+
+  it('lets every job go ahead of a background one, stops it for the next, and never loads a model for it', async () => {
+    const queue = new GenerationQueue(client);
+    expect(await submit(queue, 'early', { background: true }).job.result).toBeNull();
+    expect(client.loadedModel).toBeNull();
+
+    const a = submit(queue, 'a', { maxTokens: 200 });
+    await a.firstChunk;
+    const waiting = submit(queue, 'title', { maxTokens: 4, background: true });
+    const b = submit(queue, 'b', { maxTokens: 4 });
+    expect(b.positions).toEqual([1]);
+    const order: string[] = [];
+    const ended = [waiting.job.result.then(() => order.push('title')), b.job.result.then(() => order.push('b'))];
+    await Promise.all([a.job.result, ...ended]);
+    expect(order).toEqual(['b', 'title']);
+
+    // Two sequences: the job for the same session starts once the stopped one has let go of it.
+    const two = load({ sequences: 2 });
+    await submit(queue, 'warm', { maxTokens: 1, load: two }).job.result;
+    const running = submit(queue, 's', { load: two, background: true });
+    await running.firstChunk;
+    const same = submit(queue, 's', { maxTokens: 4, load: two });
+    expect((await running.job.result)?.stopReason).toBe('abort');
+    expect((await same.job.result)?.completionTokens).toBe(4);
   });
 
   it('says the queue is full instead of growing without end', async () => {

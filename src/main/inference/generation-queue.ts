@@ -8,10 +8,17 @@ export interface GenerationJob {
   onChunk(text: string, tokens: number): void;
   /** 0 once it is generating; 1, 2… while it waits its turn. Called only when it changes. */
   onPosition?(position: number): void;
+  /**
+   * Work nobody is waiting for (a chat's title): it runs only on the model already loaded (or
+   * ends with null), every other job goes ahead of it, and a job submitted while it runs stops it
+   * and starts once it has let go of its sequence. Stopped, it ends with null or stopReason
+   * 'abort', never an error (the engine may reject a generation stopped early).
+   */
+  background?: boolean;
 }
 
 export interface QueuedGeneration {
-  /** null when the job was cancelled before it started. */
+  /** null when the job was cancelled before it started (or, for a background job, stopped). */
   result: Promise<GenerateResult | null>;
   cancel(): void;
 }
@@ -19,7 +26,10 @@ export interface QueuedGeneration {
 interface Entry {
   job: GenerationJob;
   position: number;
+  /** Cancelled by its owner (before it started, or while it runs). */
   cancelled: boolean;
+  /** A background job stopped to make room for another. */
+  yielding: boolean;
   run: RunningGeneration | null;
   resolve(result: GenerateResult | null): void;
   reject(error: unknown): void;
@@ -50,25 +60,27 @@ export class GenerationQueue {
 
   /** Throws QUEUE_FULL when a new job would be refused (callers check before storing anything). */
   assertRoom(): void {
-    if (this.waiting.length >= this.maxWaiting) {
-      throw new AppError('QUEUE_FULL', `${this.waiting.length} replies are already waiting; try again when one has finished.`, {
-        waiting: this.waiting.length,
-      });
+    // Background jobs give way to any other: they never take a place someone asked for.
+    const waiting = this.waiting.filter((e) => !e.job.background).length;
+    if (waiting >= this.maxWaiting) {
+      throw new AppError('QUEUE_FULL', `${waiting} replies are already waiting; try again when one has finished.`, { waiting });
     }
   }
 
   submit(job: GenerationJob): QueuedGeneration {
-    this.assertRoom();
+    if (!job.background) this.assertRoom();
     let entry!: Entry;
     const result = new Promise<GenerateResult | null>((resolve, reject) => {
-      entry = { job, position: -1, cancelled: false, run: null, resolve, reject };
+      entry = { job, position: -1, cancelled: false, yielding: false, run: null, resolve, reject };
     });
-    this.waiting.push(entry);
+    if (job.background) this.waiting.push(entry);
+    else this.putAheadOfBackground(entry);
     this.pump();
     return {
       result,
       cancel: () => {
         if (entry.run) {
+          entry.cancelled = true;
           entry.run.cancel();
           return;
         }
@@ -106,12 +118,33 @@ export class GenerationQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private putAheadOfBackground(entry: Entry): void {
+    const firstBackground = this.waiting.findIndex((e) => e.job.background);
+    if (firstBackground >= 0) this.waiting.splice(firstBackground, 0, entry);
+    else this.waiting.push(entry);
+    for (const running of this.running) {
+      if (!running.job.background || running.yielding) continue;
+      running.yielding = true;
+      running.run?.cancel();
+    }
+  }
+
   private pump(): void {
     if (this.loading) return;
-    while (this.waiting.length > 0) {
+    // The sequence a stopped background job holds is free only once it has ended.
+    const draining = [...this.running].some((e) => e.yielding);
+    let dropped = false;
+    while (!draining && this.waiting.length > 0) {
       const head = this.waiting[0]!;
       const loaded = this.inference.loadedModel;
       if (!loaded || !sameLoadParams(loaded.params, head.job.load)) {
+        if (head.job.background) {
+          // Never worth loading (or swapping) a model for.
+          this.waiting.shift();
+          head.resolve(null);
+          dropped = true;
+          continue;
+        }
         if (this.running.size > 0) break;
         void this.load(head);
         return;
@@ -120,7 +153,8 @@ export class GenerationQueue {
       this.waiting.shift();
       this.start(head);
     }
-    this.announcePositions();
+    if (dropped) this.settled();
+    else this.announcePositions();
   }
 
   private async load(head: Entry): Promise<void> {
@@ -146,7 +180,8 @@ export class GenerationQueue {
     entry.job.onPosition?.(0);
     const run = this.inference.generate(entry.job.params, entry.job.onChunk);
     entry.run = run;
-    run.result.then(entry.resolve, entry.reject).finally(() => {
+    const stopped = () => entry.job.background === true && (entry.cancelled || entry.yielding);
+    run.result.then(entry.resolve, (error: unknown) => (stopped() ? entry.resolve(null) : entry.reject(error))).finally(() => {
       this.running.delete(entry);
       this.pump();
       this.settled();

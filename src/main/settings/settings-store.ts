@@ -73,6 +73,7 @@ export class SettingsStore {
       apiHost: '127.0.0.1',
       apiCorsOrigins: [],
       hasApiKey: false,
+      generatedTitles: true,
       remoteServers: [],
       checkForUpdates: false,
     };

@@ -7,6 +7,7 @@ import { migration005PromptReuse } from './005-prompt-reuse';
 import { migration006SearchKeys } from './006-search-keys';
 import { migration007Branches } from './007-branches';
 import { migration009Presets } from './009-presets';
+import { migration010ChatMeta } from './010-chat-meta';
 
 /** Ordered by version; append, never edit a released step. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration006SearchKeys,
   migration007Branches,
   migration009Presets,
+  migration010ChatMeta,
 ];

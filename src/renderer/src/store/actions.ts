@@ -392,6 +392,15 @@ export async function deleteMessage(messageId: string): Promise<void> {
   announce('live.messageDeleted');
 }
 
+/** Pinned messages are still sent (with their question or reply) when the oldest turns are dropped. */
+export async function pinMessage(messageId: string, pinned: boolean): Promise<void> {
+  const loaded = await attempt(() => api.call('chat.pinMessage', { messageId, pinned }));
+  if (!loaded) return;
+  // The chat changed too (what it sends): the context meter measures again.
+  setState((s) => ({ ...replaceChat(s, loaded.chat), ...(loaded.chat.id === s.currentChatId ? applyChatMessages(s, loaded.chat.id, loaded.messages) : {}) }));
+  announce(pinned ? 'live.messagePinned' : 'live.messageUnpinned');
+}
+
 export async function stopReply(): Promise<void> {
   const requestId = streamingRequestOf(getState(), getState().currentChatId);
   if (requestId) await attempt(() => api.call('chat.stop', { requestId }));

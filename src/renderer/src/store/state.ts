@@ -51,6 +51,8 @@ export interface Announcement {
     | 'live.chatRestored'
     | 'live.chatsPurged'
     | 'live.messageDeleted'
+    | 'live.messagePinned'
+    | 'live.messageUnpinned'
     | 'live.presetSaved'
     | 'live.presetDeleted'
     | 'live.chatSettingsSaved'

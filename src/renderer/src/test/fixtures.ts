@@ -26,6 +26,7 @@ export function message(overrides: Partial<Message> & Pick<Message, 'id' | 'chat
     contextSize: null,
     evaluatedTokens: null,
     reusedTokens: null,
+    pinned: false,
     createdAt: clock,
     updatedAt: clock,
     ...overrides,
@@ -55,6 +56,7 @@ export const settings: Settings = {
   apiHost: '127.0.0.1',
   apiCorsOrigins: [],
   hasApiKey: false,
+  generatedTitles: true,
   remoteServers: [],
   checkForUpdates: false,
 };

@@ -6,6 +6,7 @@ import { isReplyBusy, lastAssistantIdOf, remoteServerOf } from '../../store/sele
 import { useAppStore } from '../../store/state';
 import { CopyButton } from '../common/CopyButton';
 import { IconButton } from '../common/IconButton';
+import { PinButton, PinnedMarker } from './MessagePin';
 import { ReplyStats } from './ReplyStats';
 import { ReplyStatus } from './ReplyStatus';
 import { ReplyBody } from './ReplyBody';
@@ -28,6 +29,7 @@ export function AssistantMessage({ message }: { message: Message }): React.JSX.E
       // Screen readers wait for the finished reply instead of reading every token.
       aria-busy={streaming}
     >
+      <PinnedMarker message={message} />
       <div className="message-body">
         <ReplyBody messageId={message.id} stored={message.content} streaming={streaming} />
       </div>
@@ -38,6 +40,7 @@ export function AssistantMessage({ message }: { message: Message }): React.JSX.E
             <div className="message-actions">
               <VersionSwitcher message={message} />
               {message.content && <CopyButton label={t('chat.copy')} text={() => message.content} />}
+              {message.content && <PinButton message={message} />}
               {isLast && <IconButton icon="refresh" label={t('chat.regenerate')} disabled={busy} onClick={() => void regenerate()} />}
               {isLast && message.content && remote?.kind !== 'remote' && (
                 <IconButton icon="forward" label={t('chat.continue')} disabled={busy} onClick={() => void continueReply()} />

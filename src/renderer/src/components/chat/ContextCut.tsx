@@ -6,10 +6,11 @@ import { useAppStore } from '../../store/state';
 export function ContextCut({ messageId }: { messageId: string }): React.JSX.Element | null {
   const { t } = useTranslation();
   const chatId = useAppStore((s) => (s.currentChat?.contextFromId === messageId ? s.currentChat.id : null));
+  const pinnedAbove = useAppStore((s) => chatId !== null && s.messageIds.slice(0, s.messageIds.indexOf(messageId)).some((id) => s.messages[id]?.pinned));
   if (!chatId) return null;
   return (
     <div className="context-cut" role="note">
-      <span>{t('chat.notSent')}</span>
+      <span>{t(pinnedAbove ? 'chat.notSentPinned' : 'chat.notSent')}</span>
       <button type="button" className="button small ghost" onClick={() => void sendAllTurns(chatId)}>
         {t('chat.sendAllAgain')}
       </button>

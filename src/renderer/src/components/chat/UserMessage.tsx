@@ -7,6 +7,7 @@ import { useAppStore } from '../../store/state';
 import { CopyButton } from '../common/CopyButton';
 import { IconButton } from '../common/IconButton';
 import { EditMessageForm } from './EditMessageForm';
+import { PinButton, PinnedMarker } from './MessagePin';
 import { VersionSwitcher } from './VersionSwitcher';
 
 export function UserMessage({ message }: { message: Message }): React.JSX.Element {
@@ -28,11 +29,13 @@ export function UserMessage({ message }: { message: Message }): React.JSX.Elemen
         />
       ) : (
         <>
+          <PinnedMarker message={message} />
           {/* The user's own words are shown exactly as typed, never as Markdown. */}
           <div className="message-body user-text">{message.content}</div>
           <div className="message-actions">
             <VersionSwitcher message={message} />
             <CopyButton label={t('chat.copy')} text={() => message.content} />
+            <PinButton message={message} />
             <IconButton icon="pencil" label={t('chat.edit')} disabled={busy} onClick={() => setEditing(true)} />
             <IconButton icon="trash" label={t('chat.deleteMessage')} disabled={busy} onClick={() => void deleteMessage(message.id)} />
           </div>

@@ -17,7 +17,7 @@ const samplingFields: NumericField[] = ['maxTokens', 'temperature', 'topK', 'top
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const appInfo = useAppStore((s) => s.appInfo);
-  const ids = { dir: useId(), language: useId(), template: useId() };
+  const ids = { dir: useId(), language: useId(), template: useId(), titles: useId() };
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFromSettings(settings));
   const [errors, setErrors] = useState<ParsedDraft['errors']>({});
   const [saving, setSaving] = useState(false);
@@ -93,6 +93,19 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
                 English
               </option>
             </select>
+          </div>
+          <div className="field is-wide checkbox-field">
+            <input
+              id={ids.titles}
+              type="checkbox"
+              checked={draft.generatedTitles}
+              aria-describedby={`${ids.titles}-hint`}
+              onChange={(e) => set('generatedTitles', e.target.checked)}
+            />
+            <label htmlFor={ids.titles}>{t('settings.generatedTitles')}</label>
+            <p id={`${ids.titles}-hint`} className="field-hint">
+              {t('settings.generatedTitlesHint')}
+            </p>
           </div>
         </fieldset>
 

@@ -12,6 +12,7 @@ export interface SettingsDraft extends Record<NumericField, string> {
   theme: Settings['theme'];
   fontSize: Settings['fontSize'];
   density: Settings['density'];
+  generatedTitles: boolean;
   apiEnabled: boolean;
   apiHost: string;
   /** One web origin per line. */
@@ -84,6 +85,7 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     theme: settings.theme,
     fontSize: settings.fontSize,
     density: settings.density,
+    generatedTitles: settings.generatedTitles,
     threads: show(settings.threads),
     contextSize: show(settings.contextSize),
     batchSize: show(settings.batchSize),
@@ -140,6 +142,7 @@ export function parseDraft(draft: SettingsDraft, settings: Settings): ParsedDraf
   if (draft.fontSize !== settings.fontSize) patch.fontSize = draft.fontSize;
   if (draft.density !== settings.density) patch.density = draft.density;
   if (draft.checkForUpdates !== settings.checkForUpdates) patch.checkForUpdates = draft.checkForUpdates;
+  if (draft.generatedTitles !== settings.generatedTitles) patch.generatedTitles = draft.generatedTitles;
 
   const read = (field: NumericField): number | null | undefined => {
     const parsed = parseNumber(draft[field], field);
