@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -78,7 +78,8 @@ function deltaFor(c: CandilCore, requestId: string, seq: number): Promise<void> 
 }
 
 async function readyChat(c: CandilCore, modelsDir: string, extra: Record<string, unknown> = {}) {
-  copyFileSync(modelPath, join(modelsDir, TEST_MODEL.fileName));
+  // Never over a loaded model: rewriting a file the engine has mapped kills it (SIGBUS).
+  if (!existsSync(join(modelsDir, TEST_MODEL.fileName))) copyFileSync(modelPath, join(modelsDir, TEST_MODEL.fileName));
   const models = await call(c, 'models.list', { rescan: true });
   expect(models).toHaveLength(1);
   await call(c, 'models.select', { path: join(modelsDir, TEST_MODEL.fileName) });
