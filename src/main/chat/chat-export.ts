@@ -37,7 +37,7 @@ export class ChatExporter {
       messages = this.s.allMessages.iterate() as Iterable<MessageRow>;
     } else {
       const row = this.s.chat.get(chatId) as ChatRow | undefined;
-      if (!row) throw new AppError('NOT_FOUND', `No chat with id ${chatId}.`);
+      if (!row) throw new AppError('NOT_FOUND', `No chat with id ${chatId}.`, { reason: 'noChat', id: chatId });
       chats = [row];
       messages = this.s.chatMessages.iterate(chatId) as Iterable<MessageRow>;
     }

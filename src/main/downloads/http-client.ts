@@ -22,7 +22,7 @@ export class HttpClient {
     return new Promise((resolve, reject) => {
       const secure = url.protocol === 'https:';
       if (!secure && url.protocol !== 'http:') {
-        reject(new DownloadError('BAD_REQUEST', `Only http and https downloads are supported, not ${url.protocol}`, false));
+        reject(new DownloadError('BAD_REQUEST', `Only http and https downloads are supported, not ${url.protocol}`, { reason: 'unsupportedProtocol', url: url.toString() }, false));
         return;
       }
       const req = (secure ? httpsRequest : httpRequest)(url, {

@@ -65,7 +65,7 @@ export async function probeRemoteFile(client: HttpClient, url: string, options: 
     }
     throw httpStatusError(status, url, options.authorization !== undefined, parseRetryAfter(header(res.headers, 'retry-after'), Date.now()));
   }
-  throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url}`, false);
+  throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url}`, { reason: 'tooManyRedirects', url }, false);
 }
 
 /**

@@ -52,7 +52,8 @@ export class GenerationQueue {
   assertRoom(): void {
     if (this.waiting.length >= this.maxWaiting) {
       throw new AppError('QUEUE_FULL', `${this.waiting.length} replies are already waiting; try again when one has finished.`, {
-        waiting: this.waiting.length,
+        reason: 'tooMany',
+        count: this.waiting.length,
       });
     }
   }
