@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { AppError, type ReasonParams } from '../../shared/errors';
 import { callSchemas, type CallOutput, type CallResult } from '../../shared/ipc-contract';
 import { callNames, type CallName } from '../../shared/ipc-names';
-import { issueParams } from './zod-issue';
+import { issueParams } from '../../shared/zod-issue';
 
 export type CallHandlers = {
   [K in CallName]: (input: z.output<(typeof callSchemas)[K]>) => CallOutput<K> | Promise<CallOutput<K>>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReasonParams } from '../../shared/errors';
+import type { ReasonParams } from './errors';
 
 type Issue = z.core.$ZodIssue;
 
