@@ -34,7 +34,7 @@ describe('Get started (first start without a model)', () => {
     const main = await start();
     const suggestion = await within(panel()).findByRole('heading', { name: 'TinyStories 260K' });
     expect(suggestion).toBeTruthy();
-    expect(within(panel()).getByText('0.3M parameters · 1 MB download')).toBeTruthy();
+    expect(within(panel()).getByText('300K parameters · 1 MB download')).toBeTruthy();
     expect(within(panel()).getByText(/fits in your 24 GB of memory/)).toBeTruthy();
     expect(composer().disabled).toBe(true);
 
