@@ -25,7 +25,7 @@ describe('errorText in Spanish', () => {
     expect(say(crash.toPayload())).toBe('El motor se detuvo de forma inesperada (código de salida 139).');
     const truncated = new AppError('MODEL_INVALID', '"a.gguf" is truncated', { reason: 'truncated', file: 'a.gguf', expected: 1_500_000_000, size: 700_000_000 });
     expect(say(truncated.toPayload())).toBe(
-      'Está cortado: sus datos deberían llegar a 1,5 GB pero el archivo solo tiene 700 MB (¿descarga incompleta?).',
+      'Está truncado: sus datos deberían llegar a 1,5 GB pero el archivo solo tiene 700 MB (¿descarga incompleta?).',
     );
     const full = new AppError('CONTEXT_FULL', 'needs 40000 tokens', { reason: 'promptTooLong', promptTokens: 40_000, contextSize: 32_768 });
     expect(say(full.toPayload())).toContain('necesita 40.000 tokens, pero la ventana de contexto admite 32.768.');

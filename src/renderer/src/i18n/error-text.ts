@@ -3,6 +3,9 @@ import type { ErrorPayload, ErrorParams } from '../../../shared/errors';
 import en from './en.json';
 
 type DetailKey = keyof typeof en.errorDetails;
+type Settings = typeof en.settings;
+/** The settings keys that are labels (strings), not groups of options. */
+type SettingsLabel = { [K in keyof Settings]: Settings[K] extends string ? K : never }[keyof Settings];
 
 /** `CODE_reason`, or its plural forms (`_one`/`_other`) when the sentence counts something. */
 function detailKey(key: string): DetailKey | null {
@@ -13,8 +16,11 @@ function detailKey(key: string): DetailKey | null {
 /** A settings field ("sampling.temperature") by the label the Settings dialog gives it. */
 function fieldLabel(t: TFunction, field: string): string {
   const last = field.split('.').pop() ?? field;
-  const labels: Record<string, unknown> = en.settings;
-  return typeof labels[last] === 'string' ? t(`settings.${last}` as 'settings.title') : field;
+  return isSettingsLabel(last) ? t(`settings.${last}`) : field;
+}
+
+function isSettingsLabel(key: string): key is SettingsLabel {
+  return typeof (en.settings as Record<string, unknown>)[key] === 'string';
 }
 
 /**
