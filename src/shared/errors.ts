@@ -95,7 +95,7 @@ export const errorReasons = {
     'remoteAddress',
     'notOnServer',
   ],
-  INTERNAL: ['unexpected', 'catalogUnreadable', 'catalogNotJson', 'catalogInvalid', 'copyFailed', 'apiPortInUse', 'apiHostUnknown', 'apiFailed'],
+  INTERNAL: ['unexpected', 'replyNotSaved', 'catalogUnreadable', 'catalogNotJson', 'catalogInvalid', 'copyFailed', 'apiPortInUse', 'apiHostUnknown', 'apiFailed'],
   DB_OPEN_FAILED: ['cannotOpen'],
   DB_READ_ONLY: ['readOnly'],
   DB_TOO_NEW: ['tooNew'],

@@ -480,7 +480,8 @@ export class ChatService {
       // The text could not be saved (disk full, database locked): the window still gets the whole
       // reply and the reason, and the row stays "streaming" so the next start marks it interrupted.
       const cause = AppError.from(error, 'INTERNAL');
-      message = { ...started, ...reply, status: 'error', error: { code: cause.code, message: `The reply could not be saved: ${cause.message}` } };
+      const unsaved = new AppError('INTERNAL', `The reply could not be saved: ${cause.message}`, { reason: 'replyNotSaved', detail: cause.message });
+      message = { ...started, ...reply, status: 'error', error: unsaved.toPayload() };
     }
     // Free the chat before announcing, so a listener may send the next message at once.
     this.active.delete(active.requestId);
