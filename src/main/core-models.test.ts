@@ -192,7 +192,7 @@ describe('models, catalog and downloads through the dispatcher', () => {
     copyFileSync(modelPath, theirs);
     await call(c, 'settings.update', { modelsDir: home });
     expect((await call(c, 'models.list', { rescan: true })).map((m) => m.path)).toEqual([theirs]);
-    await expect(call(c, 'models.delete', { path: theirs })).rejects.toMatchObject({ code: 'MODEL_NOT_DELETABLE', params: { fileName: 'theirs.gguf' } });
+    await expect(call(c, 'models.delete', { path: theirs })).rejects.toMatchObject({ code: 'MODEL_NOT_DELETABLE', params: { reason: 'notOwned', fileName: 'theirs.gguf' } });
     expect(existsSync(theirs)).toBe(true);
     // Downloaded into that folder, a model is Candil's to delete.
     const completed = downloadSettles(c, 'completed');

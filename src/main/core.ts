@@ -235,7 +235,7 @@ export function createCore(o: CoreOptions): CandilCore {
       await models.deletion(path);
       const loaded = inference.status.modelPath;
       if (loaded && resolve(loaded) === resolve(path)) {
-        if (chats.hasActiveReplies) throw new AppError('BUSY', 'This model is writing a reply; stop it first.');
+        if (chats.hasActiveReplies) throw new AppError('BUSY', 'This model is writing a reply; stop it first.', { reason: 'modelBusy' });
         await inference.unload();
       }
       const deleted = await models.delete(path);
@@ -393,7 +393,11 @@ function makeModelsFolder(dir: string): void {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOSPC' ? 'DISK_FULL' : 'BAD_REQUEST', `Cannot use ${dir} as the models folder: ${(error as Error).message}`, { path: dir });
+    throw new AppError(code === 'ENOSPC' ? 'DISK_FULL' : 'BAD_REQUEST', `Cannot use ${dir} as the models folder: ${(error as Error).message}`, {
+      reason: 'modelsDirUnusable',
+      path: dir,
+      detail: (error as Error).message,
+    });
   }
 }
 

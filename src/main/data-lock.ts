@@ -25,12 +25,16 @@ export function acquireDataLock(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new AppError('BUSY', `Another Candil (process ${owner}) is using the data folder ${dataDir}. Close it first.`);
+        throw new AppError('BUSY', `Another Candil (process ${owner}) is using the data folder ${dataDir}. Close it first.`, {
+          reason: 'dataLocked',
+          pid: owner,
+          path: dataDir,
+        });
       }
       unlinkSync(file);
     }
   }
-  throw new AppError('BUSY', `Cannot lock the data folder ${dataDir}.`);
+  throw new AppError('BUSY', `Cannot lock the data folder ${dataDir}.`, { reason: 'lockFailed', path: dataDir });
 }
 
 function isAlive(pid: number): boolean {

@@ -1,4 +1,4 @@
-import type { AppError } from '../shared/errors';
+import type { AppError, ErrorParams } from '../shared/errors';
 
 export interface StartupMessage {
   title: string;
@@ -10,6 +10,32 @@ export interface StartupMessage {
 }
 
 type Language = 'en' | 'es';
+
+type Explain = (p: ErrorParams) => string;
+
+/** The other failures that stop Candil before its window opens, by `CODE_reason`. */
+const failures: Record<Language, Record<string, Explain>> = {
+  en: {
+    DB_OPEN_FAILED_cannotOpen: (p) => `The chat history ${p.path} cannot be opened: ${p.detail}`,
+    DB_READ_ONLY_readOnly: (p) => `The chat history ${p.path} is read-only; Candil needs to write to it.`,
+    DB_TOO_NEW_tooNew: (p) =>
+      `The chat history ${p.path} was written by a newer Candil (schema ${p.version}; this version knows ${p.known}). Update Candil; the file was not changed.`,
+    BUSY_dataLocked: (p) => `Another Candil (process ${p.pid}) is using the data folder ${p.path}. Close it first.`,
+    BUSY_lockFailed: (p) => `Candil cannot lock its data folder ${p.path}.`,
+    BAD_REQUEST_modelsDirUnusable: (p) => `${p.path} cannot be used as the models folder: ${p.detail}`,
+    DISK_FULL_modelsDirUnusable: (p) => `The disk is full: ${p.path} cannot be used as the models folder.`,
+  },
+  es: {
+    DB_OPEN_FAILED_cannotOpen: (p) => `No se puede abrir el historial de chats ${p.path}: ${p.detail}`,
+    DB_READ_ONLY_readOnly: (p) => `El historial de chats ${p.path} es de solo lectura y Candil necesita escribir en él.`,
+    DB_TOO_NEW_tooNew: (p) =>
+      `El historial de chats ${p.path} lo escribió un Candil más nuevo (esquema ${p.version}; esta versión conoce hasta el ${p.known}). Actualiza Candil; el archivo no se ha modificado.`,
+    BUSY_dataLocked: (p) => `Otro Candil (proceso ${p.pid}) está usando la carpeta de datos ${p.path}. Ciérralo primero.`,
+    BUSY_lockFailed: (p) => `Candil no puede bloquear su carpeta de datos ${p.path}.`,
+    BAD_REQUEST_modelsDirUnusable: (p) => `${p.path} no se puede usar como carpeta de modelos: ${p.detail}`,
+    DISK_FULL_modelsDirUnusable: (p) => `El disco está lleno: ${p.path} no se puede usar como carpeta de modelos.`,
+  },
+};
 
 const texts: Record<Language, { title: string; corrupt: (path: string, copy: string) => string }> = {
   en: {
@@ -45,6 +71,9 @@ export function startupMessage(error: AppError, locale: string): StartupMessage 
       quit: first === 'es' ? 'Salir · Quit' : 'Quit · Salir',
     };
   }
-  // Other failures (read-only or too-new history, unwritable folder) carry their English message.
-  return { title, text: error.message, quit: first === 'es' ? 'Salir · Quit' : 'Quit · Salir' };
+  const key = `${error.code}_${String(error.params?.reason)}`;
+  const params = error.params ?? {};
+  // Both languages when Candil knows the failure; an unforeseen one has only its English message.
+  const text = failures.en[key] ? order.map((l) => failures[l][key]?.(params)).join('\n\n') : error.message;
+  return { title, text, quit: first === 'es' ? 'Salir · Quit' : 'Quit · Salir' };
 }

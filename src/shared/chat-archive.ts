@@ -23,7 +23,12 @@ export const archivedMessageSchema = z.object({
   content: z.string().max(10_000_000),
   status: z.enum(['done', 'stopped', 'error']),
   error: z
-    .object({ code: z.enum(errorCodes), message: z.string().max(10_000) })
+    .object({
+      code: z.enum(errorCodes),
+      message: z.string().max(10_000),
+      // The reason and numbers the UI says it with; older exports have none.
+      params: z.record(z.string().max(100), z.union([z.string().max(10_000), z.number()])).optional(),
+    })
     .nullable()
     .optional(),
   modelPath: z.string().max(4096).nullable().optional(),

@@ -1,3 +1,5 @@
+import type { ErrorReason } from './errors';
+
 /**
  * Export and import settings both processes share. Apart from the archive's schema so the
  * renderer can check a file's size without bundling zod.
@@ -15,7 +17,7 @@ export const exportFormats = ['json', 'markdown'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 /** Why an import was refused: `IMPORT_INVALID` carries one of these as its `reason` param. */
-export type ImportRefusal = 'tooLarge' | 'notJson' | 'unknownFormat' | 'version' | 'fields' | 'tree';
+export type ImportRefusal = ErrorReason<'IMPORT_INVALID'>;
 
 export interface ExportedFile {
   fileName: string;

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { AppError } from '../../shared/errors';
+import { AppError, type ReasonParams } from '../../shared/errors';
 import { callSchemas, type CallOutput, type CallResult } from '../../shared/ipc-contract';
 import { callNames, type CallName } from '../../shared/ipc-names';
+import { issueParams } from '../../shared/zod-issue';
 
 export type CallHandlers = {
   [K in CallName]: (input: z.output<(typeof callSchemas)[K]>) => CallOutput<K> | Promise<CallOutput<K>>;
@@ -18,14 +19,17 @@ export function createDispatcher(handlers: CallHandlers, log: (message: string) 
     if (typeof name !== 'string' || !(callNames as readonly string[]).includes(name)) {
       const shown = typeof name === 'string' ? name.slice(0, 100) : typeof name;
       log(`[candil] rejected unknown call ${shown}`);
-      return { ok: false, error: { code: 'UNKNOWN_CALL', message: `Unknown call ${shown}` } };
+      return { ok: false, error: new AppError('UNKNOWN_CALL', `Unknown call ${shown}`, { reason: 'unknownCall', name: shown }).toPayload() };
     }
     const call = name as CallName;
-    const parsed = callSchemas[call].safeParse(input ?? {});
+    const schema = callSchemas[call];
+    const parsed = schema.safeParse(input ?? {});
     if (!parsed.success) {
       const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
       log(`[candil] rejected malformed ${call}: ${message}`);
-      return { ok: false, error: { code: 'BAD_REQUEST', message: `Invalid ${call} payload — ${message}` } };
+      const first = parsed.error.issues[0];
+      const params: ReasonParams<'BAD_REQUEST'> = first ? issueParams(schema, first) : { reason: 'invalidField', field: 'payload' };
+      return { ok: false, error: new AppError('BAD_REQUEST', `Invalid ${call} payload — ${message}`, params).toPayload() };
     }
     try {
       const handler = handlers[call] as (input: unknown) => unknown;

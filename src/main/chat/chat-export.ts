@@ -37,7 +37,7 @@ export class ChatExporter {
       messages = this.s.allMessages.iterate() as Iterable<MessageRow>;
     } else {
       const row = this.s.chat.get(chatId) as ChatRow | undefined;
-      if (!row) throw new AppError('NOT_FOUND', `No chat with id ${chatId}.`);
+      if (!row) throw new AppError('NOT_FOUND', `No chat with id ${chatId}.`, { reason: 'noChat', id: chatId });
       chats = [row];
       messages = this.s.chatMessages.iterate(chatId) as Iterable<MessageRow>;
     }
@@ -112,7 +112,10 @@ function toArchivedMessage(row: MessageRow): ArchivedMessage {
 /** What an older version stored may not fit today's schema; it is left out, so the file still imports. */
 function storedError(text: string | null): ArchivedMessage['error'] {
   const parsed = parseJson(text);
-  return isErrorPayload(parsed) ? { code: parsed.code, message: parsed.message.slice(0, 10_000) } : null;
+  if (!isErrorPayload(parsed)) return null;
+  const { code, message, params } = parsed;
+  const fits = params && Object.entries(params).every(([key, value]) => key.length <= 100 && (typeof value === 'number' || value.length <= 10_000));
+  return fits ? { code, message: message.slice(0, 10_000), params } : { code, message: message.slice(0, 10_000) };
 }
 
 function storedSampling(text: string | null): ArchivedMessage['sampling'] {

@@ -457,13 +457,13 @@ export class ChatRepository {
 
   private chatRow(chatId: string): ChatRow {
     const row = this.s.getChat.get(chatId) as ChatRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `No chat with id ${chatId}.`);
+    if (!row) throw new AppError('NOT_FOUND', `No chat with id ${chatId}.`, { reason: 'noChat', id: chatId });
     return row;
   }
 
   private messageRow(messageId: string): MessageRow {
     const row = this.s.getMessage.get(messageId) as MessageRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `No message with id ${messageId}.`);
+    if (!row) throw new AppError('NOT_FOUND', `No message with id ${messageId}.`, { reason: 'noMessage', id: messageId });
     return row;
   }
 

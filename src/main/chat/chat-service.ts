@@ -105,6 +105,7 @@ export class ChatService {
     const interrupted = o.repo.markInterrupted({
       code: 'GENERATION_FAILED',
       message: 'Candil closed before this reply finished; the text up to that moment was kept.',
+      params: { reason: 'interrupted' },
     });
     if (interrupted > 0) console.warn(`[candil] marked ${interrupted} interrupted repl${interrupted === 1 ? 'y' : 'ies'}`);
   }
@@ -129,7 +130,7 @@ export class ChatService {
     this.assertIdle(chatId);
     const modelPath = this.requireModel(chatId);
     const chat = this.o.repo.getChat(chatId);
-    if (chat.deletedAt !== null) throw new AppError('BAD_REQUEST', 'This chat is in the trash; restore it to write in it.');
+    if (chat.deletedAt !== null) throw new AppError('BAD_REQUEST', 'This chat is in the trash; restore it to write in it.', { reason: 'chatInTrash' });
     return this.o.repo.inTransaction(() => {
       const userMessage = this.o.repo.addMessage({ chatId, role: 'user', content, status: 'done' });
       if (!chat.title) this.o.repo.setFirstWordsTitle(chatId, titleFrom(content));
@@ -142,7 +143,7 @@ export class ChatService {
     this.assertIdle(chatId);
     const modelPath = this.requireModel(chatId);
     const last = this.o.repo.listMessages(chatId).at(-1);
-    if (!last) throw new AppError('BAD_REQUEST', 'This chat has no message to answer.');
+    if (!last) throw new AppError('BAD_REQUEST', 'This chat has no message to answer.', { reason: 'nothingToAnswer' });
     return this.o.repo.inTransaction(() => {
       if (last.role === 'assistant') {
         // A reply that failed or was stopped before its first word is not worth keeping as a version.
@@ -158,7 +159,7 @@ export class ChatService {
     const message = this.o.repo.getMessage(messageId);
     this.assertIdle(message.chatId);
     const modelPath = this.requireModel(message.chatId);
-    if (message.role !== 'user') throw new AppError('BAD_REQUEST', 'Only your own messages can be edited.');
+    if (message.role !== 'user') throw new AppError('BAD_REQUEST', 'Only your own messages can be edited.', { reason: 'editOwnOnly' });
     return this.o.repo.inTransaction(() => {
       this.o.repo.endBranchAt(message.chatId, message.parentId);
       const userMessage = this.o.repo.addMessage({ chatId: message.chatId, parentId: message.parentId, role: 'user', content, status: 'done' });
@@ -171,9 +172,9 @@ export class ChatService {
     this.assertIdle(chatId);
     const modelPath = this.requireModel(chatId);
     const last = this.o.repo.listMessages(chatId).at(-1);
-    if (!last || last.role !== 'assistant' || last.content === '') throw new AppError('BAD_REQUEST', 'There is no reply to continue in this chat.');
+    if (!last || last.role !== 'assistant' || last.content === '') throw new AppError('BAD_REQUEST', 'There is no reply to continue in this chat.', { reason: 'nothingToContinue' });
     // OpenAI-compatible servers answer a conversation; they cannot be asked to finish a reply.
-    if (parseModelRef(modelPath).kind === 'remote') throw new AppError('BAD_REQUEST', 'Replies from a remote server cannot be continued; regenerate it instead.');
+    if (parseModelRef(modelPath).kind === 'remote') throw new AppError('BAD_REQUEST', 'Replies from a remote server cannot be continued; regenerate it instead.', { reason: 'remoteContinue' });
     return this.o.repo.inTransaction(() => ({ ...this.startReply(chatId, modelPath, last), userMessage: null }));
   }
 
@@ -206,7 +207,7 @@ export class ChatService {
    */
   async measure(chatId: string | null, draft: string): Promise<ContextMeasure> {
     const modelPath = this.o.settings.get().selectedModelPath;
-    if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.');
+    if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.', { reason: 'chooseModel' });
     const chat = chatId ? this.o.repo.getChat(chatId) : null;
     const history = chatId ? this.o.repo.listMessages(chatId) : [];
     return this.measureTurns(chat, history, draft, modelPath);
@@ -238,6 +239,7 @@ export class ChatService {
     if (cut === undefined || !(await fitsFrom(cut))) {
       const measured = await this.measureTurns({ ...chat, contextFromId: history.at(-1)?.id ?? null }, history, draft, modelPath);
       throw new AppError('CONTEXT_FULL', `Even without earlier turns, this message needs ${measured.promptTokens + measured.replyTokens} tokens but the context window holds ${measured.contextSize}.`, {
+        reason: 'messageTooLong',
         promptTokens: measured.promptTokens,
         contextSize: measured.contextSize,
       });
@@ -280,7 +282,7 @@ export class ChatService {
     const job = this.o.queue.submit({ load: loadParamsFor(modelPath, settings), params: params(from), onChunk: () => undefined, onPosition: () => undefined });
     const result = await job.result;
     const summary = result?.text.trim() ?? '';
-    if (!summary) throw new AppError('GENERATION_FAILED', 'The model wrote no summary; try again, or drop the oldest turns instead.');
+    if (!summary) throw new AppError('GENERATION_FAILED', 'The model wrote no summary; try again, or drop the oldest turns instead.', { reason: 'noSummary' });
     const systemPrompt = [chat.systemPrompt, `${heading}\n${summary}`].filter(Boolean).join('\n\n');
     return this.o.repo.createChat({ title: chat.title, systemPrompt, fewShot: chat.fewShot, sampling: chat.sampling, modelPath: chat.modelPath });
   }
@@ -358,18 +360,18 @@ export class ChatService {
   }
 
   private assertNotWriting(chatId: string): void {
-    if (this.activeIn(chatId)) throw new AppError('BUSY', 'This chat is still writing a reply; stop it or wait for it to finish.');
+    if (this.activeIn(chatId)) throw new AppError('BUSY', 'This chat is still writing a reply; stop it or wait for it to finish.', { reason: 'chatBusy' });
   }
 
   private requireModel(chatId: string): string {
     const modelPath = this.o.settings.get().selectedModelPath;
-    if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.');
+    if (!modelPath) throw new AppError('NO_MODEL', 'Choose a model before sending a message.', { reason: 'chooseModel' });
     const ref = parseModelRef(modelPath);
     if (ref.kind === 'remote') {
       // A server removed since it was chosen cannot answer: say so before storing anything.
       this.o.remote.get(ref.serverId);
       if (this.o.repo.getChat(chatId).mode === 'completion') {
-        throw new AppError('BAD_REQUEST', "Completion mode continues a text with this computer's models; choose a local model.");
+        throw new AppError('BAD_REQUEST', "Completion mode continues a text with this computer's models; choose a local model.", { reason: 'completionRemote' });
       }
     }
     return modelPath;
@@ -468,7 +470,10 @@ export class ChatService {
     // A reply that reached the end of the window stops there, and says so (nothing was dropped).
     const contextFull =
       result?.stopReason === 'contextFull'
-        ? new AppError('CONTEXT_FULL', `The reply reached the end of the context window (${result.contextSize} tokens).`, { contextSize: result.contextSize })
+        ? new AppError('CONTEXT_FULL', `The reply reached the end of the context window (${result.contextSize} tokens).`, {
+            reason: 'replyEnded',
+            contextSize: result.contextSize,
+          })
         : null;
     const ended = result ?? remote;
     const reply: FinishedReply = {
@@ -490,7 +495,8 @@ export class ChatService {
       // The text could not be saved (disk full, database locked): the window still gets the whole
       // reply and the reason, and the row stays "streaming" so the next start marks it interrupted.
       const cause = AppError.from(error, 'INTERNAL');
-      message = { ...started, ...reply, status: 'error', error: { code: cause.code, message: `The reply could not be saved: ${cause.message}` } };
+      const unsaved = new AppError('INTERNAL', `The reply could not be saved: ${cause.message}`, { reason: 'replyNotSaved', detail: cause.message });
+      message = { ...started, ...reply, status: 'error', error: unsaved.toPayload() };
     }
     // Free the chat before announcing, so a listener may send the next message at once.
     this.active.delete(active.requestId);

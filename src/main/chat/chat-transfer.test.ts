@@ -131,6 +131,29 @@ describe('export and import (Candil JSON v1)', () => {
     expect(b.repo.listChats('lamp').map((c) => c.id).sort()).toEqual([chat.id, completion.id].sort());
   });
 
+  it('keeps a failed reply’s error with its reason, so the UI still says it in its own language', () => {
+    const a = history();
+    const chat = a.repo.createChat({ title: 'Crash' });
+    a.repo.addMessage({ chatId: chat.id, role: 'user', content: 'Hola', status: 'done' });
+    const reply = a.repo.addMessage({ chatId: chat.id, role: 'assistant', content: '', status: 'streaming' });
+    const error = new AppError('WORKER_CRASHED', 'The inference engine stopped unexpectedly (exit code 139).', { reason: 'exitCode', exitCode: 139 }).toPayload();
+    a.repo.finishReply(reply.id, {
+      content: 'Hola, soy',
+      status: 'error',
+      error,
+      promptTokens: 3,
+      completionTokens: 2,
+      firstTokenMs: 80,
+      durationMs: 100,
+      contextSize: 2048,
+      evaluatedTokens: 3,
+      reusedTokens: 0,
+    });
+    const b = history();
+    b.importer.import(a.exporter.export({ format: 'json' }).text);
+    expect(b.repo.listMessages(chat.id).at(-1)?.error).toEqual(error);
+  });
+
   it('importing the same file twice adds nothing the second time, and a chat in the trash counts as present', () => {
     const a = history();
     const { chat } = seed(a);

@@ -47,7 +47,7 @@ export class PresetRepository {
   save(input: PresetInput): Preset {
     const t = this.now();
     const existing = input.id ? (this.s.get.get(input.id) as PresetRow | undefined) : undefined;
-    if (input.id && !existing && !input.id.startsWith('builtin:')) throw new AppError('NOT_FOUND', `No preset with id ${input.id}.`);
+    if (input.id && !existing && !input.id.startsWith('builtin:')) throw new AppError('NOT_FOUND', `No preset with id ${input.id}.`, { reason: 'noPreset', id: input.id });
     const row: PresetRow = {
       id: existing?.id ?? randomUUID(),
       name: input.name.trim(),

@@ -17,7 +17,11 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   try {
     db = new BetterSqlite3(file);
   } catch (cause) {
-    throw new AppError('DB_OPEN_FAILED', `Cannot open the history database ${file}: ${(cause as Error).message}`);
+    throw new AppError('DB_OPEN_FAILED', `Cannot open the history database ${file}: ${(cause as Error).message}`, {
+      reason: 'cannotOpen',
+      path: file,
+      detail: (cause as Error).message,
+    });
   }
   try {
     db.pragma('busy_timeout = 5000');
@@ -35,9 +39,9 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
     const message = (cause as Error).message;
     if (cause instanceof CorruptDatabase || isCorruption(cause)) throw corrupt(file, message);
     if (/readonly|read-only/i.test(message)) {
-      throw new AppError('DB_READ_ONLY', `The history database ${file} is read-only; Candil needs to write to it.`);
+      throw new AppError('DB_READ_ONLY', `The history database ${file} is read-only; Candil needs to write to it.`, { reason: 'readOnly', path: file });
     }
-    throw new AppError('DB_OPEN_FAILED', `Cannot open the history database ${file}: ${message}`);
+    throw new AppError('DB_OPEN_FAILED', `Cannot open the history database ${file}: ${message}`, { reason: 'cannotOpen', path: file, detail: message });
   }
 }
 
@@ -47,7 +51,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
  * a stray call can never set a good history aside. Returns where the damaged file went.
  */
 export function startFresh(file: string): string {
-  if (!existsSync(file)) throw new AppError('BAD_REQUEST', `There is no history database at ${file}.`);
+  if (!existsSync(file)) throw new AppError('BAD_REQUEST', `There is no history database at ${file}.`, { reason: 'noDatabase', path: file });
   const db = new BetterSqlite3(file, { readonly: true });
   let problem: string | null;
   try {
@@ -57,7 +61,7 @@ export function startFresh(file: string): string {
   } finally {
     db.close();
   }
-  if (!problem) throw new AppError('BAD_REQUEST', `The history database ${file} is not damaged; it was left as it is.`);
+  if (!problem) throw new AppError('BAD_REQUEST', `The history database ${file} is not damaged; it was left as it is.`, { reason: 'notDamaged', path: file });
   return moveDamagedAside(file);
 }
 
@@ -91,13 +95,13 @@ function corrupt(file: string, reason: string): AppError {
     return new AppError(
       'DB_CORRUPT',
       `The history database ${file} is damaged (${reason}) and no copy could be kept (${(error as Error).message}); it was not changed.`,
-      { path: file, copy: '' },
+      { reason: 'damagedNoCopy', path: file, detail: (error as Error).message },
     );
   }
   return new AppError(
     'DB_CORRUPT',
     `The history database ${file} is damaged (${reason}). A copy was kept at ${copy}; the file was not changed.`,
-    { path: file, copy },
+    { reason: 'damaged', path: file, copy },
   );
 }
 
@@ -108,6 +112,7 @@ function migrate(db: Database, migrations: readonly Migration[], file: string): 
     throw new AppError(
       'DB_TOO_NEW',
       `The history database ${file} was written by a newer Candil (schema ${current}, this version knows ${latest}). Update Candil; the file was not changed.`,
+      { reason: 'tooNew', path: file, version: current, known: latest },
     );
   }
   const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);

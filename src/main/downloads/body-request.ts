@@ -366,7 +366,7 @@ function requestHead(url: URL, headers: Record<string, string>): string {
   for (const [name, value] of Object.entries(all)) {
     // A token pasted with a stray newline must not smuggle headers (node:http refuses these too).
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[^\t\x20-\x7e\x80-\xff]/.test(value)) {
-      throw new DownloadError('BAD_REQUEST', `Invalid characters in the ${name} header.`, false);
+      throw new DownloadError('BAD_REQUEST', `Invalid characters in the ${name} header.`, { reason: 'badHeader', name }, false);
     }
     lines.push(`${name}: ${value}`);
   }

@@ -107,7 +107,7 @@ export function writeBody(res: BodyResponse, state: HashState, options: BodyWrit
 
 function writeError(error: FileErrorInfo, options: BodyWriteOptions): DownloadError {
   if (error.code === 'ENOSPC' || error.code === 'EDQUOT') return ranOutOfSpace(options.modelsDir);
-  return new DownloadError('DOWNLOAD_FAILED', `Cannot write ${options.partPath}: ${error.message}`, false);
+  return new DownloadError('DOWNLOAD_FAILED', `Cannot write ${options.partPath}: ${error.message}`, { reason: 'writeFailed', path: options.partPath, detail: error.message }, false);
 }
 
 function abortError(signal: AbortSignal): Error {

@@ -43,7 +43,7 @@ export async function sendHead(url: URL, options: SendOptions): Promise<HeadResp
 
 export function checkProtocol(url: URL): void {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DownloadError('BAD_REQUEST', `Only http and https downloads are supported, not ${url.protocol}`, false);
+    throw new DownloadError('BAD_REQUEST', `Only http and https downloads are supported, not ${url.protocol}`, { reason: 'unsupportedProtocol', url: url.toString() }, false);
   }
 }
 
@@ -51,7 +51,7 @@ export function checkProtocol(url: URL): void {
 export function requestError(error: unknown, options: { headersTimeoutMs: number; signal: AbortSignal }): unknown {
   if (options.signal.aborted) return options.signal.reason;
   if (error instanceof errors.HeadersTimeoutError) return stalled(options.headersTimeoutMs);
-  if (error instanceof errors.InvalidArgumentError && /header/i.test(error.message)) return new DownloadError('BAD_REQUEST', error.message, false);
+  if (error instanceof errors.InvalidArgumentError && /header/i.test(error.message)) return new DownloadError('BAD_REQUEST', error.message, { reason: 'badHeader', detail: error.message }, false);
   return error;
 }
 

@@ -121,11 +121,11 @@ export class DownloadManager {
     const busy = [...this.records.values()].find((r) => r.fileName === fileName && runningOrPaused(r.state));
     if (busy) {
       if (busy.url === url) return this.info(busy);
-      throw new AppError('BAD_REQUEST', `${fileName} is already being downloaded from another address.`);
+      throw new AppError('BAD_REQUEST', `${fileName} is already being downloaded from another address.`, { reason: 'alreadyDownloadingElsewhere', fileName });
     }
     const modelsDir = this.modelsDir();
     const targetPath = join(modelsDir, fileName);
-    if (existsSync(targetPath)) throw new AppError('BAD_REQUEST', `${fileName} is already in the models folder.`);
+    if (existsSync(targetPath)) throw new AppError('BAD_REQUEST', `${fileName} is already in the models folder.`, { reason: 'alreadyInFolder', fileName });
     await mkdir(modelsDir, { recursive: true });
     // A leftover .part from a failed or cancelled try belongs to an unknown version of the file.
     await removePart(partPathOf(targetPath));
@@ -168,10 +168,10 @@ export class DownloadManager {
   async resume(id: string): Promise<DownloadInfo> {
     this.assertOpen();
     const record = this.require(id);
-    if (record.state === 'completed') throw new AppError('BAD_REQUEST', `${record.fileName} is already downloaded.`);
+    if (record.state === 'completed') throw new AppError('BAD_REQUEST', `${record.fileName} is already downloaded.`, { reason: 'alreadyDownloaded', fileName: record.fileName });
     if (record.state === 'paused' || record.state === 'failed' || record.state === 'cancelled') {
       const other = [...this.records.values()].find((r) => r.id !== id && r.fileName === record.fileName && runningOrPaused(r.state));
-      if (other) throw new AppError('BAD_REQUEST', `${record.fileName} is already being downloaded.`);
+      if (other) throw new AppError('BAD_REQUEST', `${record.fileName} is already being downloaded.`, { reason: 'alreadyDownloading', fileName: record.fileName });
       this.update(id, { state: 'queued', pausedReason: null, error: null });
       this.pump();
     }
@@ -182,7 +182,7 @@ export class DownloadManager {
   async cancel(id: string): Promise<DownloadInfo> {
     this.assertOpen();
     const record = this.require(id);
-    if (record.state === 'completed') throw new AppError('BAD_REQUEST', `${record.fileName} has already finished downloading.`);
+    if (record.state === 'completed') throw new AppError('BAD_REQUEST', `${record.fileName} has already finished downloading.`, { reason: 'alreadyDownloaded', fileName: record.fileName });
     await this.stopTask(id);
     if (this.require(id).state === 'completed') return this.info(this.require(id));
     this.forgetHash(id);
@@ -316,7 +316,7 @@ export class DownloadManager {
         else failures += 1;
         if (!failure.retryable || failures > this.options.maxRetries || serverWaits > this.options.maxServerWaits) {
           const suffix = failure.retryable ? ` Gave up after ${failures + serverWaits} attempts.` : '';
-          this.fail(id, new DownloadError(failure.code, failure.message + suffix, false, null, failure.params));
+          this.fail(id, failure.givenUp(suffix));
           return;
         }
         const wait: Wait =
@@ -355,7 +355,7 @@ export class DownloadManager {
     const record = this.require(id);
     this.update(id, { state: 'verifying', receivedBytes: job.hash?.bytes ?? 0 });
     const hash = job.hash;
-    if (!hash) throw new DownloadError('DOWNLOAD_FAILED', 'Lost track of the downloaded bytes.', false);
+    if (!hash) throw new DownloadError('DOWNLOAD_FAILED', 'Lost track of the downloaded bytes.', { reason: 'lostTrack' }, false);
     const actual = await hash.hash.digest();
     const expected = job.sha256?.toLowerCase() ?? null;
     if (expected !== null && actual !== expected) {
@@ -459,12 +459,12 @@ export class DownloadManager {
 
   private require(id: string): DownloadRecord {
     const record = this.records.get(id);
-    if (!record) throw new AppError('NOT_FOUND', `No download with id ${id}.`);
+    if (!record) throw new AppError('NOT_FOUND', `No download with id ${id}.`, { reason: 'noDownload', id });
     return record;
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new AppError('BAD_REQUEST', 'The download manager is closed.');
+    if (this.closed) throw new AppError('BAD_REQUEST', 'The download manager is closed.', { reason: 'downloadsClosed' });
   }
 }
 
@@ -480,7 +480,7 @@ function runningOrPaused(state: DownloadState): boolean {
 function validFileName(name: string): string {
   const trimmed = name.trim();
   if (!trimmed || trimmed === '.' || trimmed === '..' || /[/\\\0]/.test(trimmed) || trimmed.length > 255 || trimmed.endsWith('.part')) {
-    throw new AppError('BAD_REQUEST', `Not a valid file name for a model: ${JSON.stringify(name)}`);
+    throw new AppError('BAD_REQUEST', `Not a valid file name for a model: ${JSON.stringify(name)}`, { reason: 'badFileName', fileName: name });
   }
   return trimmed;
 }
@@ -490,14 +490,14 @@ function validUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new AppError('BAD_REQUEST', `Not a valid download address: ${url}`);
+    throw new AppError('BAD_REQUEST', `Not a valid download address: ${url}`, { reason: 'badUrl', url });
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new AppError('BAD_REQUEST', `Only http and https downloads are supported: ${url}`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new AppError('BAD_REQUEST', `Only http and https downloads are supported: ${url}`, { reason: 'unsupportedProtocol', url });
   return parsed.toString();
 }
 
 function validSha256(value: string): string {
   const sha = value.trim().toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(sha)) throw new AppError('BAD_REQUEST', `Not a SHA-256 checksum: ${value}`);
+  if (!/^[0-9a-f]{64}$/.test(sha)) throw new AppError('BAD_REQUEST', `Not a SHA-256 checksum: ${value}`, { reason: 'badChecksum', value });
   return sha;
 }

@@ -64,7 +64,7 @@ export async function probeRemoteFile(url: string, options: ProbeOptions): Promi
     }
     throw httpStatusError(status, url, options.authorization !== undefined, parseRetryAfter(header(res.headers, 'retry-after'), Date.now()));
   }
-  throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url}`, false);
+  throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url}`, { reason: 'tooManyRedirects', url }, false);
 }
 
 /**

@@ -57,7 +57,7 @@ export async function transferOnce(job: TransferJob, options: TransferOptions): 
     job.etag = null;
     job.totalBytes = null;
   }
-  throw new DownloadError('DOWNLOAD_FAILED', 'The file kept changing on the server while it was being downloaded.', true);
+  throw new DownloadError('DOWNLOAD_FAILED', 'The file kept changing on the server while it was being downloaded.', { reason: 'fileChanging' }, true);
 }
 
 /** Fetches what the .part lacks, or reports that the server now has another file (the .part is then empty). */
@@ -132,15 +132,15 @@ async function fetchMissing(job: TransferJob, remote: RemoteFile, options: Trans
     }
     if (outcome.error) throw outcome.error;
     if (total !== null && state.bytes < total) {
-      throw new DownloadError('NETWORK', 'The download server ended the transfer early.', true);
+      throw new DownloadError('NETWORK', 'The download server ended the transfer early.', { reason: 'endedEarly' }, true);
     }
     if (total !== null && state.bytes > total) {
       await restart(job, options.disk);
-      throw new DownloadError('DOWNLOAD_FAILED', 'The download server sent more bytes than announced.', true);
+      throw new DownloadError('DOWNLOAD_FAILED', 'The download server sent more bytes than announced.', { reason: 'tooManyBytes' }, true);
     }
     return 'complete';
   }
-  throw new DownloadError('DOWNLOAD_FAILED', 'The download server kept answering with the wrong byte range.', true);
+  throw new DownloadError('DOWNLOAD_FAILED', 'The download server kept answering with the wrong byte range.', { reason: 'wrongRange' }, true);
 }
 
 async function restart(job: TransferJob, disk: DiskIo): Promise<HashState> {
@@ -181,7 +181,7 @@ async function openBody(options: TransferOptions, url: URL, sendAuth: boolean, h
     auth = auth && next.origin === current.origin;
     current = next;
   }
-  throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url.toString()}`, false);
+  throw new DownloadError('DOWNLOAD_FAILED', `Too many redirects for ${url.toString()}`, { reason: 'tooManyRedirects', url: url.toString() }, false);
 }
 
 export function parseContentRange(value: string | null): { start: number; end: number; total: number | null } | null {

@@ -11,7 +11,7 @@ export function installIpcGateway(dispatch: Dispatch, events: EventBus, windows:
     const url = event.senderFrame?.url ?? '';
     if (!isTrustedRendererUrl(url, devServer)) {
       console.warn(`[candil] refused IPC from ${url}`);
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from Candil’s own window.' } };
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from Candil’s own window.', params: { reason: 'wrongWindow' } } };
     }
     return dispatch(name, input);
   });

@@ -109,7 +109,7 @@ describe('browser host', () => {
   it('refuses a wrong token with a typed error and closes', async () => {
     const { frames, closed } = await connect('wrong-token');
     expect(await closed).toBe(4401);
-    expect(frames[0]).toEqual({ type: 'error', error: { code: 'FORBIDDEN', message: expect.any(String) } });
+    expect(frames[0]).toEqual({ type: 'error', error: { code: 'FORBIDDEN', message: expect.any(String), params: { reason: 'wrongToken' } } });
     expect(logged.some((m) => m.includes('wrong token'))).toBe(true);
   });
 

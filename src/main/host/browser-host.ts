@@ -83,7 +83,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       ws.on('error', (error) => log(`[candil] WebSocket error: ${error.message}`));
       if (!sameSecret(url.searchParams.get('token') ?? '', token)) {
         log('[candil] refused a WebSocket with a wrong token');
-        send(ws, { type: 'error', error: { code: 'FORBIDDEN', message: 'Wrong or missing access token.' } });
+        send(ws, { type: 'error', error: { code: 'FORBIDDEN', message: 'Wrong or missing access token.', params: { reason: 'wrongToken' } } });
         ws.close(4401, 'forbidden');
         return;
       }
@@ -103,12 +103,12 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       frame = JSON.parse(data.toString()) as ClientFrame;
     } catch {
       log('[candil] dropped a WebSocket frame that is not JSON');
-      send(ws, { type: 'error', error: { code: 'BAD_REQUEST', message: 'Frames must be JSON.' } });
+      send(ws, { type: 'error', error: { code: 'BAD_REQUEST', message: 'Frames must be JSON.', params: { reason: 'notJsonFrame' } } });
       return;
     }
     if (typeof frame !== 'object' || frame === null || frame.type !== 'call' || !Number.isSafeInteger(frame.id)) {
       log('[candil] dropped a malformed WebSocket frame');
-      send(ws, { type: 'error', error: { code: 'BAD_REQUEST', message: 'Expected {type:"call", id, name, input}.' } });
+      send(ws, { type: 'error', error: { code: 'BAD_REQUEST', message: 'Expected {type:"call", id, name, input}.', params: { reason: 'badFrame' } } });
       return;
     }
     send(ws, { type: 'result', id: frame.id, result: await o.dispatch(frame.name, frame.input) });

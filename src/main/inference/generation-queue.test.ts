@@ -148,7 +148,7 @@ describe('GenerationQueue (real worker and model)', () => {
     const a = submit(queue, 'a');
     await a.firstChunk;
     const b = submit(queue, 'b', { maxTokens: 4 });
-    expect(() => submit(queue, 'c')).toThrow(expect.objectContaining({ code: 'QUEUE_FULL', params: { waiting: 1 } }));
+    expect(() => submit(queue, 'c')).toThrow(expect.objectContaining({ code: 'QUEUE_FULL', params: { reason: 'tooMany', count: 1 } }));
     a.job.cancel();
     await Promise.all([a.job.result, b.job.result]);
   });

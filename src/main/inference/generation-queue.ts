@@ -63,7 +63,7 @@ export class GenerationQueue {
     // Background jobs give way to any other: they never take a place someone asked for.
     const waiting = this.waiting.filter((e) => !e.job.background).length;
     if (waiting >= this.maxWaiting) {
-      throw new AppError('QUEUE_FULL', `${waiting} replies are already waiting; try again when one has finished.`, { waiting });
+      throw new AppError('QUEUE_FULL', `${waiting} replies are already waiting; try again when one has finished.`, { reason: 'tooMany', count: waiting });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { WorkerStateName, WorkerStatus } from '../../shared/domain';
-import { AppError, type ErrorPayload } from '../../shared/errors';
+import { AppError, type ErrorPayload, type ReasonParams } from '../../shared/errors';
 import {
   WORKER_PROTOCOL_VERSION,
   sameLoadParams,
@@ -54,7 +54,7 @@ export class InferenceClient {
   private restartTimer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   /** Set when the worker was killed for not answering, so the crash says why. */
-  private hung: string | null = null;
+  private hung: AppError | null = null;
   private readonly tracker: CrashTracker;
   private current: WorkerStatus = { state: 'starting', modelPath: null, loaded: null, recentCrashes: 0, lastError: null };
 
@@ -85,9 +85,9 @@ export class InferenceClient {
 
   /** Starts the worker if it is not running; resolves once the handshake succeeded. */
   start(): Promise<void> {
-    if (this.closed) return Promise.reject(new AppError('WORKER_DOWN', 'The inference engine is shut down.'));
+    if (this.closed) return Promise.reject(new AppError('WORKER_DOWN', 'The inference engine is shut down.', { reason: 'shutDown' }));
     if (this.current.state === 'down') {
-      return Promise.reject(new AppError('WORKER_DOWN', 'The inference engine stopped after repeated crashes.'));
+      return Promise.reject(new AppError('WORKER_DOWN', 'The inference engine stopped after repeated crashes.', { reason: 'repeatedCrashes' }));
     }
     this.ready ??= this.spawn();
     return this.ready;
@@ -176,7 +176,7 @@ export class InferenceClient {
     this.ready = null;
     this.loaded = null;
     if (old) {
-      this.failPending({ code: 'WORKER_CRASHED', message: 'The inference engine was restarted.' });
+      this.failPending({ code: 'WORKER_CRASHED', message: 'The inference engine was restarted.', params: { reason: 'restarted' } });
       old.kill();
     }
     this.current = { state: 'starting', modelPath: null, loaded: null, recentCrashes: 0, lastError: null };
@@ -191,7 +191,7 @@ export class InferenceClient {
     const port = this.port;
     this.port = null;
     this.ready = null;
-    this.failPending({ code: 'WORKER_DOWN', message: 'The inference engine is shut down.' });
+    this.failPending({ code: 'WORKER_DOWN', message: 'The inference engine is shut down.', params: { reason: 'shutDown' } });
     port?.kill();
   }
 
@@ -213,7 +213,7 @@ export class InferenceClient {
         new Promise<WorkerMethods[M]['result']>((resolve, reject) => {
           const port = this.port;
           if (!port) {
-            reject(new AppError('WORKER_CRASHED', 'The inference engine stopped unexpectedly.'));
+            reject(new AppError('WORKER_CRASHED', 'The inference engine stopped unexpectedly.', { reason: 'stopped' }));
             return;
           }
           this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onChunk });
@@ -229,7 +229,7 @@ export class InferenceClient {
     this.setStatus(this.current.state === 'restarting' ? 'restarting' : 'starting');
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new AppError('WORKER_PROTOCOL', 'The inference engine did not answer its handshake.'));
+        reject(new AppError('WORKER_PROTOCOL', 'The inference engine did not answer its handshake.', { reason: 'noHandshake' }));
         port.kill();
       }, this.options.handshakeTimeoutMs ?? 15_000);
       port.onMessage((message) => {
@@ -239,6 +239,7 @@ export class InferenceClient {
             const error = new AppError(
               'WORKER_PROTOCOL',
               `The inference engine speaks protocol ${message.version}, this Candil needs ${WORKER_PROTOCOL_VERSION}.`,
+              { reason: 'versionMismatch', version: message.version, needed: WORKER_PROTOCOL_VERSION },
             );
             // Forget the port first: its exit is expected and must not count as a crash to restart.
             this.port = null;
@@ -266,7 +267,7 @@ export class InferenceClient {
       });
       port.onExit((exit) => {
         clearTimeout(timer);
-        reject(new AppError('WORKER_CRASHED', describeExit(exit)));
+        reject(new AppError('WORKER_CRASHED', describeExit(exit), exitParams(exit)));
         this.onExit(port, exit);
       });
       port.send({ type: 'hello', version: WORKER_PROTOCOL_VERSION });
@@ -289,7 +290,8 @@ export class InferenceClient {
     this.heartbeat = setInterval(() => {
       if (port !== this.port) return this.stopWatching();
       if (Date.now() - lastAnswer > timeoutMs) {
-        this.hung = `The inference engine stopped answering for ${Math.round(timeoutMs / 1000)} s and was restarted.`;
+        const seconds = Math.round(timeoutMs / 1000);
+        this.hung = new AppError('WORKER_CRASHED', `The inference engine stopped answering for ${seconds} s and was restarted.`, { reason: 'hung', seconds });
         this.stopWatching();
         port.kill();
         return;
@@ -335,7 +337,7 @@ export class InferenceClient {
     this.port = null;
     this.ready = null;
     this.loaded = null;
-    const error: ErrorPayload = { code: 'WORKER_CRASHED', message: this.hung ?? describeExit(exit) };
+    const error: ErrorPayload = (this.hung ?? new AppError('WORKER_CRASHED', describeExit(exit), exitParams(exit))).toPayload();
     this.hung = null;
     this.failPending(error);
     const { mayRestart, recent, backoffMs } = this.tracker.record();
@@ -371,6 +373,10 @@ export class InferenceClient {
     if (this.current.modelPath === null) this.current.loaded = null;
     this.options.onStatus?.(this.status);
   }
+}
+
+function exitParams(exit: WorkerExit): ReasonParams<'WORKER_CRASHED'> {
+  return exit.signal ? { reason: 'exitSignal', signal: exit.signal } : { reason: 'exitCode', exitCode: exit.code ?? '?' };
 }
 
 function describeExit(exit: WorkerExit): string {

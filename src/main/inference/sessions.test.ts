@@ -163,7 +163,7 @@ describe('engine sessions (real worker and model)', () => {
     const long: HistoryTurn[] = [{ role: 'user', text: 'Once upon a time there was a girl. '.repeat(Math.ceil(size / 4)) }];
     await expect(ask(client, 'chat-a', long)).rejects.toMatchObject({
       code: 'CONTEXT_FULL',
-      params: { contextSize: size, promptTokens: expect.any(Number) },
+      params: { reason: 'promptTooLong', contextSize: size, promptTokens: expect.any(Number) },
     });
     const result = await client.generate(
       { kind: 'chat', sessionId: 'chat-b', systemPrompt: '', history: first, sampling: { ...greedy, maxTokens: 100_000 } },

@@ -24,19 +24,23 @@ export async function loadCatalog(file?: string): Promise<Catalog> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT') throw new AppError('NOT_FOUND', `The model catalog ${path} does not exist`);
-    throw new AppError('INTERNAL', `Cannot read the model catalog ${path}: ${(error as Error).message}`);
+    if (code === 'ENOENT') throw new AppError('NOT_FOUND', `The model catalog ${path} does not exist`, { reason: 'noCatalog', path });
+    throw new AppError('INTERNAL', `Cannot read the model catalog ${path}: ${(error as Error).message}`, {
+      reason: 'catalogUnreadable',
+      path,
+      detail: (error as Error).message,
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new AppError('INTERNAL', `The model catalog ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new AppError('INTERNAL', `The model catalog ${path} is not valid JSON: ${(error as Error).message}`, { reason: 'catalogNotJson', path });
   }
   const parsed = catalogSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new AppError('INTERNAL', `The model catalog ${path} is invalid: ${issues.join('; ')}`);
+    throw new AppError('INTERNAL', `The model catalog ${path} is invalid: ${issues.join('; ')}`, { reason: 'catalogInvalid', path, detail: issues.join('; ') });
   }
   return parsed.data;
 }

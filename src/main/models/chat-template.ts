@@ -71,6 +71,6 @@ function classify(cause: unknown): AppError {
   return refused('templateRender', `The chat template failed on a sample conversation: ${detail}`, detail);
 }
 
-function refused(reason: string, message: string, detail?: string): AppError {
+function refused(reason: 'templateSyntax' | 'templateNoMessages' | 'templateNoUserText' | 'templateRender', message: string, detail?: string): AppError {
   return new AppError('BAD_REQUEST', message, detail === undefined ? { reason } : { reason, detail });
 }

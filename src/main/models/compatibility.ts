@@ -36,7 +36,10 @@ export interface CompatInput {
 /** Decide whether a model will run here at the given context size, and explain why not. */
 export async function checkCompatibility(input: CompatInput): Promise<CompatReport> {
   if (!Number.isInteger(input.contextSize) || input.contextSize <= 0) {
-    throw new AppError('BAD_REQUEST', `contextSize must be a positive integer, got ${input.contextSize}`);
+    throw new AppError('BAD_REQUEST', `contextSize must be a positive integer, got ${input.contextSize}`, {
+      reason: 'contextSize',
+      value: String(input.contextSize),
+    });
   }
   const remote = isHttpUrl(input.source);
   const { summary, insights } = await inspectGgufDetailed(input.source, {

@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { GgmlType, GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
-import { AppError } from '../../shared/errors';
+import { AppError, type ReasonParams } from '../../shared/errors';
 import type { GgufSummary } from '../../shared/models';
 import { proxyErrorIn } from '../net/proxy-error';
 import { ggmlTensorBytes } from './ggml-sizes';
@@ -41,31 +41,32 @@ export async function inspectGgufDetailed(pathOrUrl: string, opts: InspectOption
   const fileSize = remote
     ? (opts.knownFileSize ?? (await fetchRemoteFileSize(pathOrUrl, opts)))
     : await checkLocalFile(pathOrUrl, label);
-  if (fileSize === 0) throw invalid(label, 'is empty');
-  if (remote && fileSize < minimalHeaderBytes) throw invalid(label, 'is too short to be a GGUF file');
+  if (fileSize === 0) throw invalid(label, 'is empty', { reason: 'empty' });
+  if (remote && fileSize < minimalHeaderBytes) throw invalid(label, 'is too short to be a GGUF file', { reason: 'tooShort' });
 
   const info = await readHeader(pathOrUrl, label, remote, opts);
   const infoEnd = info.infoEndOffset;
   if (infoEnd === undefined || infoEnd > fileSize) {
     // The fs reader pads reads past the end with zeros, so a cut header can still "parse": the
     // parser then ends up past the end of the file, which is what this catches.
-    throw invalid(label, `has a truncated header (it needs ${infoEnd ?? '?'} bytes, the file has ${fileSize})`);
+    throw invalid(label, `has a truncated header (it needs ${infoEnd ?? '?'} bytes, the file has ${fileSize})`, { reason: 'headerCut', size: fileSize });
   }
 
   const architecture: unknown = info.metadata.general?.architecture;
   if (typeof architecture !== 'string' || architecture === '') {
-    throw invalid(label, 'has no general.architecture in its header');
+    throw invalid(label, 'has no general.architecture in its header', { reason: 'noArchitecture' });
   }
 
   const tensors = info.tensorInfo ?? [];
   const split = readSplit(info);
-  if (tensors.length === 0 && split === null) throw invalid(label, 'contains no tensors (vocabulary-only file?)');
+  if (tensors.length === 0 && split === null) throw invalid(label, 'contains no tensors (vocabulary-only file?)', { reason: 'noTensors' });
 
   const { expectedFileSize, dominantType } = measureTensors(info, infoEnd);
   if (fileSize < expectedFileSize) {
     throw invalid(
       label,
       `is truncated: its tensor data ends at byte ${expectedFileSize} but the file has only ${fileSize} bytes (incomplete download?)`,
+      { reason: 'truncated', expected: expectedFileSize, size: fileSize },
     );
   }
 
@@ -92,12 +93,13 @@ async function checkLocalFile(path: string, label: string): Promise<number> {
   let size: number;
   try {
     const stats = await stat(path);
-    if (!stats.isFile()) throw invalid(label, 'is not a file');
+    if (!stats.isFile()) throw invalid(label, 'is not a file', { reason: 'notAFile' });
     size = stats.size;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if (isErrnoCode(error, 'ENOENT')) throw new AppError('NOT_FOUND', `"${label}" does not exist (${path})`);
-    throw invalid(label, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    if (isErrnoCode(error, 'ENOENT')) throw new AppError('NOT_FOUND', `"${label}" does not exist (${path})`, { reason: 'noFile', file: label, path });
+    const detail = error instanceof Error ? error.message : String(error);
+    throw invalid(label, `cannot be read: ${detail}`, { reason: 'unreadable', detail });
   }
   if (size === 0) return 0;
 
@@ -106,11 +108,11 @@ async function checkLocalFile(path: string, label: string): Promise<number> {
   try {
     const head = Buffer.alloc(4);
     const { bytesRead } = await handle.read(head, 0, 4, 0);
-    if (bytesRead < 4 || head.toString('latin1') !== 'GGUF') throw invalid(label, 'is not a GGUF file');
+    if (bytesRead < 4 || head.toString('latin1') !== 'GGUF') throw invalid(label, 'is not a GGUF file', { reason: 'notGguf' });
   } finally {
     await handle.close();
   }
-  if (size < minimalHeaderBytes) throw invalid(label, `has a truncated header (only ${size} bytes)`);
+  if (size < minimalHeaderBytes) throw invalid(label, `has a truncated header (only ${size} bytes)`, { reason: 'headerTooShort', size });
   return size;
 }
 
@@ -130,14 +132,14 @@ async function readHeader(source: string, label: string, remote: boolean, opts: 
     const proxy = proxyErrorIn(error);
     if (proxy) throw proxy;
     const message = describeFetchError(error);
-    if (/magic/i.test(message)) throw invalid(label, 'is not a GGUF file');
+    if (/magic/i.test(message)) throw invalid(label, 'is not a GGUF file', { reason: 'notGguf' });
     if (remote && /\b(401|403)\b|Unauthorized|Forbidden/i.test(message)) {
-      throw new AppError('AUTH_REQUIRED', `"${label}" needs a Hugging Face token (the repository may be gated): ${message}`);
+      throw new AppError('AUTH_REQUIRED', `"${label}" needs a Hugging Face token (the repository may be gated): ${message}`, { reason: 'ggufGated', file: label });
     }
     if (remote && /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET/i.test(message)) {
-      throw new AppError('NETWORK', `Could not read the header of "${label}": ${message}`);
+      throw new AppError('NETWORK', `Could not read the header of "${label}": ${message}`, { reason: 'headerUnreadable', file: label, detail: message });
     }
-    throw invalid(label, `has a truncated or corrupt header (${message})`);
+    throw invalid(label, `has a truncated or corrupt header (${message})`, { reason: 'corruptHeader', detail: message });
   }
 }
 
@@ -194,8 +196,9 @@ function fileLabel(pathOrUrl: string): string {
   }
 }
 
-function invalid(label: string, reason: string): AppError {
-  return new AppError('MODEL_INVALID', `"${label}" ${reason}`);
+/** MODEL_INVALID naming the file; `params` say why, in words the UI translates. */
+function invalid(label: string, reason: string, params: ReasonParams<'MODEL_INVALID'>): AppError {
+  return new AppError('MODEL_INVALID', `"${label}" ${reason}`, { ...params, file: label });
 }
 
 function nonEmptyString(value: unknown): string | null {

@@ -89,7 +89,7 @@ export class HfClient {
 
   /** The `.gguf` models in a repo (split parts grouped), smallest first. */
   async listGgufFiles(repo: string, opts: { signal?: AbortSignal } = {}): Promise<HfGgufFile[]> {
-    if (!isRepoId(repo)) throw new AppError('BAD_REQUEST', `"${repo}" is not a repository name (owner/name)`);
+    if (!isRepoId(repo)) throw new AppError('BAD_REQUEST', `"${repo}" is not a repository name (owner/name)`, { reason: 'notRepoName', query: repo });
     const entries: RepoFileEntry[] = [];
     await this.call(`list the files of ${repo}`, repo, opts.signal, async (fetchFn) => {
       for await (const entry of listFiles({ repo, recursive: true, hubUrl: this.endpoint, fetch: fetchFn })) {
@@ -124,18 +124,26 @@ export class HfClient {
       const text = error instanceof Error ? error.message : '';
       // The Hub answers 401 "Repository not found" for repos that don't exist (or are private).
       if (status === 404 || (status === 401 && /not found/i.test(text))) {
-        return new AppError('NOT_FOUND', repo ? `Repository ${repo} was not found on ${this.endpoint}` : `Not found on ${this.endpoint}`);
+        const endpoint = this.endpoint;
+        return repo
+          ? new AppError('NOT_FOUND', `Repository ${repo} was not found on ${endpoint}`, { reason: 'noRepo', repo, endpoint })
+          : new AppError('NOT_FOUND', `Not found on ${endpoint}`, { reason: 'notOnHub', endpoint });
       }
       if (status === 401 || status === 403) {
-        return new AppError('AUTH_REQUIRED', `${this.endpoint} refused to ${what} (HTTP ${status}): the repository may be gated or need an access token`);
+        return new AppError('AUTH_REQUIRED', `${this.endpoint} refused to ${what} (HTTP ${status}): the repository may be gated or need an access token`, {
+          reason: 'hubRefused',
+          endpoint: this.endpoint,
+          status,
+        });
       }
-      if (status === 429) return new AppError('NETWORK', `${this.endpoint} is rate-limiting requests; try again in a minute`);
-      return new AppError('NETWORK', `${this.endpoint} could not ${what} (HTTP ${status})`);
+      if (status === 429) return new AppError('NETWORK', `${this.endpoint} is rate-limiting requests; try again in a minute`, { reason: 'hubRateLimited', endpoint: this.endpoint });
+      return new AppError('NETWORK', `${this.endpoint} could not ${what} (HTTP ${status})`, { reason: 'hubStatus', endpoint: this.endpoint, status });
     }
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      return new AppError('NETWORK', `${this.endpoint} did not answer in time while trying to ${what}`);
+      return new AppError('NETWORK', `${this.endpoint} did not answer in time while trying to ${what}`, { reason: 'hubTimeout', endpoint: this.endpoint });
     }
-    return new AppError('NETWORK', `Could not reach ${this.endpoint} to ${what}: ${describeFetchError(error)}`);
+    const detail = describeFetchError(error);
+    return new AppError('NETWORK', `Could not reach ${this.endpoint} to ${what}: ${detail}`, { reason: 'hubUnreachable', endpoint: this.endpoint, detail });
   }
 }
 

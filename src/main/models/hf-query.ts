@@ -31,15 +31,18 @@ function fromUrl(url: string, original: string): HfModelQuery {
   try {
     segments = new URL(url).pathname.split('/').filter(Boolean).map(decodeURIComponent);
   } catch {
-    throw new AppError('BAD_REQUEST', `"${original}" is not a valid address`);
+    throw new AppError('BAD_REQUEST', `"${original}" is not a valid address`, { reason: 'badAddress', query: original });
   }
   if (segments[0] === 'models') segments = segments.slice(1);
   if (segments[0] === 'datasets' || segments[0] === 'spaces') {
-    throw new AppError('BAD_REQUEST', `"${original}" is a ${segments[0].slice(0, -1)}, not a model repository`);
+    throw new AppError('BAD_REQUEST', `"${original}" is a ${segments[0].slice(0, -1)}, not a model repository`, {
+      reason: 'notModelRepo',
+      query: original,
+    });
   }
   const [owner, name, action, , ...rest] = segments;
   if (owner === undefined || name === undefined) {
-    throw new AppError('BAD_REQUEST', `"${original}" does not name a model repository (owner/name)`);
+    throw new AppError('BAD_REQUEST', `"${original}" does not name a model repository (owner/name)`, { reason: 'notRepoName', query: original });
   }
   const file = (action === 'blob' || action === 'resolve') && rest.length > 0 ? rest.join('/') : null;
   return repoQuery(owner, name, file, original);
@@ -48,18 +51,18 @@ function fromUrl(url: string, original: string): HfModelQuery {
 function fromSegments(segments: string[], original: string): HfModelQuery {
   const [owner, name, ...rest] = segments;
   if (owner === undefined || name === undefined) {
-    throw new AppError('BAD_REQUEST', `"${original}" does not name a model repository (owner/name)`);
+    throw new AppError('BAD_REQUEST', `"${original}" does not name a model repository (owner/name)`, { reason: 'notRepoName', query: original });
   }
   const file = rest.length > 0 ? rest.join('/') : null;
   if (file !== null && !file.toLowerCase().endsWith('.gguf')) {
-    throw new AppError('BAD_REQUEST', `"${original}" points to a file that is not a .gguf model`);
+    throw new AppError('BAD_REQUEST', `"${original}" points to a file that is not a .gguf model`, { reason: 'notGguf', query: original });
   }
   return repoQuery(owner, name, file, original);
 }
 
 function repoQuery(owner: string, name: string, file: string | null, original: string): HfModelQuery {
   if (!repoPart.test(owner) || !repoPart.test(name)) {
-    throw new AppError('BAD_REQUEST', `"${original}" does not name a model repository (owner/name)`);
+    throw new AppError('BAD_REQUEST', `"${original}" does not name a model repository (owner/name)`, { reason: 'notRepoName', query: original });
   }
   return { kind: 'repo', repo: `${owner}/${name}`, file };
 }

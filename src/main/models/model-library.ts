@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { copyFile, lstat, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError, type ErrorReason } from '../../shared/errors';
 import { isScannedModelOk, type ScannedModel } from '../../shared/models';
 import type { EventBus } from '../api/event-bus';
 import type { SettingsStore } from '../settings/settings-store';
@@ -58,7 +58,7 @@ export class ModelLibrary {
   /** Only a model whose header was read successfully can be chosen; the error says why not. */
   async requireUsable(path: string): Promise<ScannedModel & { summary: NonNullable<unknown> }> {
     const model = await this.find(path);
-    if (!isScannedModelOk(model)) throw new AppError(model.error.code, model.error.message);
+    if (!isScannedModelOk(model)) throw AppError.from(model.error);
     return model;
   }
 
@@ -68,7 +68,7 @@ export class ModelLibrary {
    */
   async import(path: string, mode: 'copy' | 'reference'): Promise<ScannedModel> {
     const source = resolve(path);
-    if (!source.toLowerCase().endsWith('.gguf')) throw new AppError('MODEL_INVALID', `${basename(source)} is not a .gguf file.`);
+    if (!source.toLowerCase().endsWith('.gguf')) throw new AppError('MODEL_INVALID', `${basename(source)} is not a .gguf file.`, { reason: 'notGgufName', file: basename(source) });
     await inspectGguf(source);
     if (mode === 'reference') {
       const external = this.settings.get().externalModels;
@@ -78,7 +78,7 @@ export class ModelLibrary {
       return this.find(source, true);
     }
     const target = join(this.folder, basename(source));
-    if (await exists(target)) throw new AppError('BAD_REQUEST', `${basename(source)} is already in the models folder.`);
+    if (await exists(target)) throw new AppError('BAD_REQUEST', `${basename(source)} is already in the models folder.`, { reason: 'alreadyInFolder', fileName: basename(source) });
     // Copy under a name the scanner ignores (and no download uses), then rename: a half-copied
     // file never looks like a model, and a failed copy removes only its own temporary file.
     const part = `${target}.import-${randomUUID()}`;
@@ -88,7 +88,11 @@ export class ModelLibrary {
     } catch (error) {
       await unlink(part).catch(() => undefined);
       const code = (error as NodeJS.ErrnoException).code;
-      throw new AppError(code === 'ENOSPC' ? 'DISK_FULL' : 'INTERNAL', `Cannot copy ${basename(source)}: ${(error as Error).message}`);
+      throw new AppError(code === 'ENOSPC' ? 'DISK_FULL' : 'INTERNAL', `Cannot copy ${basename(source)}: ${(error as Error).message}`, {
+        reason: 'copyFailed',
+        fileName: basename(source),
+        detail: (error as Error).message,
+      });
     }
     this.owned.add(target);
     return this.find(target, true);
@@ -130,13 +134,13 @@ export class ModelLibrary {
     const model = await this.find(path);
     const target = resolve(model.path);
     if (this.settings.get().externalModels.some((p) => resolve(p) === target)) return { model, forgetOnly: true };
-    const refuse = (why: string) =>
-      new AppError('MODEL_NOT_DELETABLE', `${model.fileName} was not deleted: ${why}`, { fileName: model.fileName });
+    const refuse = (why: string, reason: ErrorReason<'MODEL_NOT_DELETABLE'>) =>
+      new AppError('MODEL_NOT_DELETABLE', `${model.fileName} was not deleted: ${why}`, { reason, fileName: model.fileName, folder: this.folder });
     const entry = await lstat(target).catch(() => null);
-    if (!entry?.isFile()) throw refuse('it is a link or not a plain file, and Candil does not delete what a link points to.');
+    if (!entry?.isFile()) throw refuse('it is a link or not a plain file, and Candil does not delete what a link points to.', 'notPlainFile');
     const [real, folder] = await Promise.all([realpath(target), realpath(this.folder)]);
-    if (!isInside(real, folder)) throw refuse(`it is not inside the models folder ${this.folder}.`);
-    if (!this.owned.owns(real)) throw refuse('Candil did not download or copy it; delete it yourself if you no longer need it.');
+    if (!isInside(real, folder)) throw refuse(`it is not inside the models folder ${this.folder}.`, 'outsideFolder');
+    if (!this.owned.owns(real)) throw refuse('Candil did not download or copy it; delete it yourself if you no longer need it.', 'notOwned');
     return { model, forgetOnly: false };
   }
 
@@ -144,7 +148,7 @@ export class ModelLibrary {
     const wanted = resolve(path);
     let model = rescan ? undefined : (await this.list()).find((m) => resolve(m.path) === wanted);
     model ??= (await this.list(true)).find((m) => resolve(m.path) === wanted);
-    if (!model) throw new AppError('NOT_FOUND', `${path} is not among Candil's models (folder ${this.folder}).`);
+    if (!model) throw new AppError('NOT_FOUND', `${path} is not among Candil's models (folder ${this.folder}).`, { reason: 'notAModel', path, folder: this.folder });
     return model;
   }
 }

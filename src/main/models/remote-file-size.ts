@@ -26,7 +26,7 @@ export async function fetchRemoteFileSize(url: string, opts: RemoteRequestOption
   await probe.body?.cancel().catch(() => undefined);
   const total = probe.headers.get('content-range')?.split('/')[1];
   const size = parseSize(total ?? null) ?? (probe.status === 200 ? parseSize(probe.headers.get('content-length')) : null);
-  if (size === null) throw new AppError('NETWORK', `The server did not report the size of ${url}`);
+  if (size === null) throw new AppError('NETWORK', `The server did not report the size of ${url}`, { reason: 'noSize', url });
   return size;
 }
 
@@ -38,19 +38,24 @@ async function request(url: string, method: 'HEAD' | 'GET', opts: RemoteRequestO
     if (opts.signal?.aborted) throw opts.signal.reason;
     const proxy = proxyErrorIn(error);
     if (proxy) throw proxy;
-    throw new AppError('NETWORK', `Could not reach ${url}: ${describeFetchError(error)}`);
+    const detail = describeFetchError(error);
+    throw new AppError('NETWORK', `Could not reach ${url}: ${detail}`, { reason: 'unreachable', url, detail });
   }
   if (response.status === 404) {
     await response.body?.cancel().catch(() => undefined);
-    throw new AppError('NOT_FOUND', `${url} was not found (HTTP 404)`);
+    throw new AppError('NOT_FOUND', `${url} was not found (HTTP 404)`, { reason: 'noUrl', url });
   }
   if (response.status === 401 || response.status === 403) {
     await response.body?.cancel().catch(() => undefined);
-    throw new AppError('AUTH_REQUIRED', `${url} needs permission (HTTP ${response.status}): the repository may be gated or need an access token`);
+    throw new AppError('AUTH_REQUIRED', `${url} needs permission (HTTP ${response.status}): the repository may be gated or need an access token`, {
+      reason: 'urlGated',
+      url,
+      status: response.status,
+    });
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
-    throw new AppError('NETWORK', `${url} answered HTTP ${response.status}`);
+    throw new AppError('NETWORK', `${url} answered HTTP ${response.status}`, { reason: 'urlStatus', url, status: response.status });
   }
   return response;
 }

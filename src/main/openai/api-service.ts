@@ -57,7 +57,10 @@ export class ApiService {
       return this.set({
         running: false,
         url: null,
-        error: new AppError('FORBIDDEN', `Serving the API on ${wanted.host} (reachable from the network) needs an API key.`).toPayload(),
+        error: new AppError('FORBIDDEN', `Serving the API on ${wanted.host} (reachable from the network) needs an API key.`, {
+          reason: 'apiKeyNeeded',
+          host: wanted.host,
+        }).toPayload(),
       });
     }
     try {
@@ -66,13 +69,13 @@ export class ApiService {
       return this.set({ running: true, url: this.server.url, error: null });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const message =
+      const failure =
         code === 'EADDRINUSE'
-          ? `Port ${wanted.port} is already in use by another program; choose another port.`
+          ? new AppError('INTERNAL', `Port ${wanted.port} is already in use by another program; choose another port.`, { reason: 'apiPortInUse', port: wanted.port })
           : code === 'EADDRNOTAVAIL'
-            ? `${wanted.host} is not an address of this computer.`
-            : (error as Error).message;
-      return this.set({ running: false, url: null, error: new AppError('INTERNAL', message).toPayload() });
+            ? new AppError('INTERNAL', `${wanted.host} is not an address of this computer.`, { reason: 'apiHostUnknown', host: wanted.host })
+            : new AppError('INTERNAL', (error as Error).message, { reason: 'apiFailed', detail: (error as Error).message });
+      return this.set({ running: false, url: null, error: failure.toPayload() });
     }
   }
 

@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
 import type { SamplingParams } from '../../shared/domain';
-import { AppError } from '../../shared/errors';
+import { AppError, type ReasonParams } from '../../shared/errors';
 import { netFetch } from '../net/http';
 import { proxyErrorIn } from '../net/proxy-error';
 import { remotePresets, type RemoteServerConfig } from '../../shared/remote';
@@ -23,31 +23,49 @@ function clientFor(server: RemoteServerConfig, key: string | null): OpenAI {
 
 /** A remote server's failures in words a person can act on, with the code the UI translates. */
 export function remoteError(server: RemoteServerConfig, error: unknown, model?: string): AppError {
-  const name = { server: server.name };
   if (error instanceof AppError) return error;
   if (error instanceof APIConnectionTimeoutError) {
-    return new AppError('NETWORK', `${server.name} did not answer within ${TIMEOUT_MS / 1000} seconds.`, name);
+    return new AppError('NETWORK', `${server.name} did not answer within ${TIMEOUT_MS / 1000} seconds.`, {
+      reason: 'remoteTimeout',
+      server: server.name,
+      seconds: TIMEOUT_MS / 1000,
+    });
   }
   // A proxy that refused us is named as such (its own reason), not as the server being down.
   const proxy = proxyErrorIn(error);
-  if (proxy) return new AppError(proxy.code, proxy.message, { ...proxy.params, ...name });
+  if (proxy) return proxy;
   if (error instanceof APIConnectionError) {
-    return new AppError('NETWORK', `${server.name} cannot be reached at ${server.baseUrl}: ${error.cause instanceof Error ? error.cause.message : error.message}`, name);
+    const detail = error.cause instanceof Error ? error.cause.message : error.message;
+    return new AppError('NETWORK', `${server.name} cannot be reached at ${server.baseUrl}: ${detail}`, {
+      reason: 'remoteUnreachable',
+      server: server.name,
+      url: server.baseUrl,
+      detail,
+    });
   }
   if (error instanceof APIError) {
     const detail = error.message;
     if (error.status === 401 || error.status === 403) {
-      return new AppError('AUTH_REQUIRED', `${server.name} refused the request (${error.status}): check its API key. ${detail}`, name);
-    }
-    if (error.status === 404) return new AppError('NOT_FOUND', `${server.name} has no ${model ? `model "${model}"` : 'such address'}. ${detail}`, name);
-    if (error.status === 429) {
-      const wait = Number(error.headers?.get('retry-after'));
-      return new AppError('RATE_LIMITED', `${server.name} is limiting requests${wait > 0 ? `; try again in ${wait} s` : ''}. ${detail}`, {
-        ...name,
-        ...(wait > 0 ? { seconds: wait } : {}),
+      return new AppError('AUTH_REQUIRED', `${server.name} refused the request (${error.status}): check its API key. ${detail}`, {
+        reason: 'remoteRefused',
+        server: server.name,
+        status: error.status,
       });
     }
-    return new AppError('GENERATION_FAILED', `${server.name} answered ${error.status ?? 'an error'}: ${detail}`, name);
+    if (error.status === 404) {
+      const params: ReasonParams<'NOT_FOUND'> = model ? { reason: 'remoteModel', server: server.name, model } : { reason: 'remoteAddress', server: server.name };
+      return new AppError('NOT_FOUND', `${server.name} has no ${model ? `model "${model}"` : 'such address'}. ${detail}`, params);
+    }
+    if (error.status === 429) {
+      const wait = Number(error.headers?.get('retry-after'));
+      return new AppError('RATE_LIMITED', `${server.name} is limiting requests${wait > 0 ? `; try again in ${wait} s` : ''}. ${detail}`, wait > 0 ? { reason: 'remoteLimitedWait', server: server.name, seconds: wait } : { reason: 'remoteLimited', server: server.name });
+    }
+    return new AppError('GENERATION_FAILED', `${server.name} answered ${error.status ?? 'an error'}: ${detail}`, {
+      reason: 'remoteStatus',
+      server: server.name,
+      status: error.status ?? '?',
+      detail,
+    });
   }
   return AppError.from(error, 'GENERATION_FAILED');
 }

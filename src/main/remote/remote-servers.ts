@@ -42,7 +42,7 @@ export class RemoteServers {
 
   get(id: string): RemoteServerConfig {
     const server = this.settings.get().remoteServers.find((s) => s.id === id);
-    if (!server) throw new AppError('NOT_FOUND', 'That remote server was removed.');
+    if (!server) throw new AppError('NOT_FOUND', 'That remote server was removed.', { reason: 'serverRemoved' });
     return server;
   }
 
@@ -50,7 +50,7 @@ export class RemoteServers {
     const { key, ...fields } = input;
     const id = input.id ?? randomUUID();
     const servers = this.settings.get().remoteServers;
-    if (input.id && !servers.some((s) => s.id === input.id)) throw new AppError('NOT_FOUND', 'That remote server was removed.');
+    if (input.id && !servers.some((s) => s.id === input.id)) throw new AppError('NOT_FOUND', 'That remote server was removed.', { reason: 'serverRemoved' });
     const server: RemoteServerConfig = { ...fields, id, name: fields.name.trim(), baseUrl: fields.baseUrl.trim().replace(/\/+$/, '') };
     if (key !== undefined) {
       const keys = this.keyMap();

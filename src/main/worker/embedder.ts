@@ -31,6 +31,7 @@ export class Embedder {
       const count = context.model.tokenize(text).length;
       if (count > contextSize) {
         throw new AppError('CONTEXT_FULL', `A text has ${count} tokens; this model embeds at most ${contextSize}.`, {
+          reason: 'embedTooLong',
           promptTokens: count,
           contextSize,
         });
@@ -56,7 +57,11 @@ export class Embedder {
       return this.held;
     } catch (cause) {
       await own?.dispose();
-      throw new AppError('MODEL_LOAD_FAILED', `${basename(modelPath)}: ${(cause as Error).message}`);
+      throw new AppError('MODEL_LOAD_FAILED', `${basename(modelPath)}: ${(cause as Error).message}`, {
+        reason: 'loadFailed',
+        file: basename(modelPath),
+        detail: (cause as Error).message,
+      });
     }
   }
 

@@ -101,7 +101,10 @@ async function grammarFor(chat: LlamaChat, params: GenerateParams): Promise<Llam
     // Any JSON object reaches here; node-llama-cpp checks it and says what it does not support.
     return await llama.createGrammarForJsonSchema<GbnfJsonSchema>(json.schema as GbnfJsonSchema);
   } catch (cause) {
-    throw new AppError('BAD_REQUEST', `This JSON schema cannot be enforced: ${(cause as Error).message}`);
+    throw new AppError('BAD_REQUEST', `This JSON schema cannot be enforced: ${(cause as Error).message}`, {
+      reason: 'schemaUnsupported',
+      detail: (cause as Error).message,
+    });
   }
 }
 
@@ -138,7 +141,7 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
   const { sequence, context } = chat;
   const history = params.kind === 'chat' ? toChatHistory(params) : null;
   const functions = toFunctions(params);
-  if (functions && params.options?.json) throw new AppError('BAD_REQUEST', 'Tools and a JSON response format cannot be used together.');
+  if (functions && params.options?.json) throw new AppError('BAD_REQUEST', 'Tools and a JSON response format cannot be used together.', { reason: 'toolsWithJson' });
   // A raw prompt may get a beginning-of-text token in front: counted, to refuse rather than overflow.
   const promptTokens = history ? renderTokens(chat, history, functions).length : chat.model.tokenize((params as CompletionGenerateParams).prompt, false).length + 1;
   const contextSize = context.contextSize;
@@ -146,6 +149,7 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
   const room = contextSize - promptTokens - 1;
   if (room < 1) {
     throw new AppError('CONTEXT_FULL', `This conversation needs ${promptTokens} tokens but the context window holds ${contextSize}.`, {
+      reason: 'promptTooLong',
       promptTokens,
       contextSize,
     });
@@ -236,7 +240,7 @@ export async function generateTurn(chat: LlamaChat, params: GenerateParams, hook
     if (stopReason === 'maxTokens' && maxTokens < s.maxTokens) stopReason = 'contextFull';
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
-    if (!(cause instanceof ContextFullSignal)) throw new AppError('GENERATION_FAILED', (cause as Error).message);
+    if (!(cause instanceof ContextFullSignal)) throw new AppError('GENERATION_FAILED', (cause as Error).message, { reason: 'failed', detail: (cause as Error).message });
     text = streamed;
     stopReason = 'contextFull';
   }

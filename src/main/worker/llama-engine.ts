@@ -104,7 +104,11 @@ export class LlamaEngine {
     try {
       model = await llama.loadModel({ modelPath: params.modelPath, useMmap: true });
     } catch (cause) {
-      throw new AppError('MODEL_LOAD_FAILED', `${basename(params.modelPath)}: ${(cause as Error).message}`);
+      throw new AppError('MODEL_LOAD_FAILED', `${basename(params.modelPath)}: ${(cause as Error).message}`, {
+        reason: 'loadFailed',
+        file: basename(params.modelPath),
+        detail: (cause as Error).message,
+      });
     }
     try {
       const trained = model.trainContextSize;
@@ -148,7 +152,11 @@ export class LlamaEngine {
       return result;
     } catch (cause) {
       await model.dispose();
-      throw new AppError('MODEL_LOAD_FAILED', `${basename(params.modelPath)}: ${(cause as Error).message}`);
+      throw new AppError('MODEL_LOAD_FAILED', `${basename(params.modelPath)}: ${(cause as Error).message}`, {
+        reason: 'loadFailed',
+        file: basename(params.modelPath),
+        detail: (cause as Error).message,
+      });
     }
   }
 
@@ -194,7 +202,7 @@ export class LlamaEngine {
     const bound = loaded.slots.some((s) => s.sessionId === params.sessionId);
     const prompt = bound ? [] : promptTokensOf(loaded.slots[0]!.chat, params);
     const choice = chooseSlot(loaded.slots, params.sessionId, (slot) => sharedPrefix(slot.sequence.contextTokens, prompt));
-    if (choice.kind === 'none') throw new AppError('BUSY', 'Every sequence of the engine is busy.');
+    if (choice.kind === 'none') throw new AppError('BUSY', 'Every sequence of the engine is busy.', { reason: 'allSequencesBusy' });
     const slot = choice.slot;
     slot.busy = true;
     this.generating += 1;
@@ -327,7 +335,7 @@ export class LlamaEngine {
   }
 
   private requireLoaded(): Loaded {
-    if (!this.loaded) throw new AppError('NO_MODEL', 'No model is loaded.');
+    if (!this.loaded) throw new AppError('NO_MODEL', 'No model is loaded.', { reason: 'notLoaded' });
     return this.loaded;
   }
 }

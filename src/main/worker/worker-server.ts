@@ -30,7 +30,7 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
         void handle(message);
         return;
       default:
-        channel.send({ type: 'fatal', error: { code: 'WORKER_PROTOCOL', message: 'Unknown message type' } });
+        channel.send({ type: 'fatal', error: { code: 'WORKER_PROTOCOL', message: 'Unknown message type', params: { reason: 'unknownMessage' } } });
     }
   });
 
@@ -75,7 +75,7 @@ export function serveWorker(channel: ParentChannel, engine: LlamaEngine): void {
         }
       }
       default:
-        throw new AppError('WORKER_PROTOCOL', 'Unknown worker method');
+        throw new AppError('WORKER_PROTOCOL', 'Unknown worker method', { reason: 'unknownMethod' });
     }
   }
 }

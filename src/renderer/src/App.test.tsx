@@ -80,13 +80,13 @@ describe('App', () => {
         role: 'assistant',
         content: 'Hola, soy',
         status: 'error',
-        error: { code: 'WORKER_CRASHED', message: 'the engine exited with code 139' },
+        error: { code: 'WORKER_CRASHED', message: 'The inference engine stopped unexpectedly (exit code 139).', params: { reason: 'exitCode', exitCode: 139 } },
       }),
     ];
     await start({ chats: [{ chat: c, messages }] });
     const failed = screen.getByRole('region', { name: 'Messages' }).querySelector('[data-status="error"]') as HTMLElement;
     expect(failed.textContent).toContain('Hola, soy');
-    expect(within(failed).getByText(/Error: the engine exited with code 139/)).toBeTruthy();
+    expect(within(failed).getByText(/Error: The engine stopped unexpectedly \(exit code 139\)\./)).toBeTruthy();
     expect(within(failed).getByText(/The engine crashed/)).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1, name: 'Lámparas' })).toBeTruthy();
   });
@@ -101,14 +101,18 @@ describe('App', () => {
   it('keeps the text and shows a translated error when the send fails', async () => {
     await start();
     env.carrier().handle('chat.send', () => {
-      throw new FakeFailure({ code: 'BUSY', message: 'a reply is already being generated' });
+      throw new FakeFailure({
+        code: 'BUSY',
+        message: 'This chat is still writing a reply; stop it or wait for it to finish.',
+        params: { reason: 'chatBusy' },
+      });
     });
     typeAndEnter('No me pierdas');
     const toast = await screen.findByTestId('error-toast');
     expect(within(toast).getByText('Candil is busy with another reply')).toBeTruthy();
-    expect(within(toast).getByText('a reply is already being generated')).toBeTruthy();
+    expect(within(toast).getByText('This chat is still writing a reply; stop it or wait for it to finish.')).toBeTruthy();
     expect(composer().value).toBe('No me pierdas');
-    expect(screen.getByRole('status').textContent).toBe('Error: a reply is already being generated');
+    expect(screen.getByRole('status').textContent).toBe('Error: This chat is still writing a reply; stop it or wait for it to finish.');
   });
 
   it('disables the composer with a hint while no model is selected', async () => {
@@ -122,7 +126,7 @@ describe('App', () => {
     await start({ settings: { selectedModelPath: null } });
     fireEvent.click(screen.getByRole('button', { name: 'Model: Choose a model' }));
     const listbox = screen.getByRole('listbox', { name: 'Available models' });
-    const broken = within(listbox).getByRole('option', { name: /empty\.gguf: the file is empty/ });
+    const broken = within(listbox).getByRole('option', { name: /empty\.gguf: The file is empty\./ });
     expect(broken.getAttribute('aria-disabled')).toBe('true');
     fireEvent.click(broken);
     expect(env.carrier().callsTo('models.select')).toHaveLength(0);
@@ -488,7 +492,7 @@ describe('App', () => {
         role: 'assistant',
         content: 'Había una vez',
         status: 'stopped',
-        error: { code: 'CONTEXT_FULL', message: 'The reply reached the end of the context window (2048 tokens).', params: { contextSize: 2048 } },
+        error: { code: 'CONTEXT_FULL', message: 'The reply reached the end of the context window (2048 tokens).', params: { reason: 'replyEnded', contextSize: 2048 } },
       }),
     ];
     await start({ chats: [{ chat: c, messages }], settings: { language: 'es' } });
@@ -547,12 +551,12 @@ describe('App', () => {
         modelPath: null,
         loaded: null,
         recentCrashes: 3,
-        lastError: { code: 'WORKER_CRASHED', message: 'segfault' },
+        lastError: { code: 'WORKER_CRASHED', message: 'The inference engine stopped unexpectedly (signal SIGSEGV).', params: { reason: 'exitSignal', signal: 'SIGSEGV' } },
       }),
     );
     const alert = screen.getByRole('alert');
     expect(within(alert).getByText('The engine stopped after crashing several times in a row.')).toBeTruthy();
-    expect(within(alert).getByText('Last error: segfault')).toBeTruthy();
+    expect(within(alert).getByText('Last error: The engine stopped unexpectedly (signal SIGSEGV).')).toBeTruthy();
     fireEvent.click(within(alert).getByRole('button', { name: 'Restart engine' }));
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     expect(env.carrier().callsTo('worker.restart')).toHaveLength(1);
@@ -571,7 +575,7 @@ describe('App', () => {
   it('explains a refused access token instead of retrying', async () => {
     await start();
     act(() => {
-      env.carrier().hostError({ code: 'FORBIDDEN', message: 'Wrong or missing access token.' });
+      env.carrier().hostError({ code: 'FORBIDDEN', message: 'Wrong or missing access token.', params: { reason: 'wrongToken' } });
       env.carrier().setConnection('refused');
     });
     expect(screen.getByRole('alert').textContent).toContain('did not accept this page’s access key');

@@ -22,7 +22,8 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+/** Each `{{name}}` or `{{name, format}}`, so both languages format the same values the same way. */
+const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*(?:,\s*(\w+)\s*)?}}/g)].map((m) => `${m[1]}:${m[2] ?? ''}`).sort();
 
 describe('translations', () => {
   const english = flatten(en);
@@ -89,5 +90,19 @@ describe('plurals and numbers', () => {
     expect(formatParameters('1.24B', 'es')).toBe('1240\u00a0M');
     expect(formatParameters('0.3M', 'es')).toBe('300\u00a0mil');
     expect(formatParameters('mystery', 'es')).toBe('mystery');
+    expect(i18n.t('hf.downloads', { count: 1, value: '1' })).toBe('1 descarga');
+    expect(i18n.t('hf.downloads', { count: 2_000_000, value: formatNumber(2_000_000, 'es') })).toBe('2.000.000 de descargas');
+    expect(i18n.t('api.request', { count: 1, tokens: '1', model: 'tiny', endpoint: 'chat', status: 'hecho' })).toBe('tiny · chat · 1 token · hecho');
+    // Numbers handed over as numbers are written by the translation, in the UI's language.
+    expect(i18n.t('duration.hours', { h: 27_095, m: 20 })).toBe('27.095 h 20 min');
+    expect(i18n.t('transfer.result', { imported: 12_345, skipped: 0 })).toBe('Chats importados: 12.345. Ya estaban, omitidos: 0.');
+  });
+
+  it('in English too', async () => {
+    const { default: i18n } = await import('i18next');
+    await i18n.changeLanguage('en');
+    expect(i18n.t('hf.likes', { count: 1, value: '1' })).toBe('1 like');
+    expect(i18n.t('hf.likes', { count: 3, value: '3' })).toBe('3 likes');
+    expect(i18n.t('transfer.result', { imported: 12_345, skipped: 1 })).toBe('Chats imported: 12,345. Already here, skipped: 1.');
   });
 });

@@ -1,6 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Settings } from '../../../shared/domain';
+import { formatBytes } from '../format';
 import en from './en.json';
 import es from './es.json';
 
@@ -26,6 +27,8 @@ export function initI18n(language: Language): i18n {
       interpolation: { escapeValue: false },
       returnNull: false,
     });
+    // `{{size, bytes}}` in a translation: a byte count as the UI's language writes it ("1,5 GB").
+    i18next.services.formatter?.add('bytes', (value: number, lng) => formatBytes(value, lng ?? language));
   } else if (i18next.language !== language) {
     void i18next.changeLanguage(language);
   }

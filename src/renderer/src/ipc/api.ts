@@ -21,7 +21,7 @@ export function createApi(carrier: Carrier): Api {
     async call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
       const result = await carrier.invoke(name, input);
       // With its params, so the UI can explain it in its own language (errorDetails).
-      if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.params);
+      if (!result.ok) throw AppError.from(result.error);
       // Main is the only writer of results and types them by the same contract.
       return result.value as CallOutput<K>;
     },

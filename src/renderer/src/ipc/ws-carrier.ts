@@ -21,8 +21,16 @@ export function defaultBackoff(attempt: number): number {
   return Math.min(250 * 2 ** attempt, 5000);
 }
 
-const lostConnection: ErrorPayload = { code: 'NETWORK', message: 'The connection to Candil was lost before the answer came.' };
-const refusedConnection: ErrorPayload = { code: 'FORBIDDEN', message: 'Candil refused the access token of this page.' };
+const lostConnection: ErrorPayload = {
+  code: 'NETWORK',
+  message: 'The connection to Candil was lost before the answer came.',
+  params: { reason: 'candilLost' },
+};
+const refusedConnection: ErrorPayload = {
+  code: 'FORBIDDEN',
+  message: 'Candil refused the access token of this page.',
+  params: { reason: 'wrongToken' },
+};
 
 /**
  * The browser host's carrier. Calls made while the socket is down are queued and sent on

@@ -20,7 +20,7 @@ export function reportError(error: unknown): ErrorPayload {
   if (getState().connection === 'refused') return payload;
   const id = ++toastId;
   setState((s) => ({ toasts: [...s.toasts, { id, error: payload }].slice(-4) }));
-  announce('live.error', payload.message);
+  announceError('live.error', payload);
   return payload;
 }
 
@@ -30,6 +30,10 @@ export function dismissToast(id: number): void {
 
 export function announce(key: Announcement['key'], message?: string, params?: Announcement['params']): void {
   setState({ announcement: { id: ++announcementId, key, message, params } });
+}
+
+export function announceError(key: Announcement['key'], error: ErrorPayload | null | undefined): void {
+  setState({ announcement: { id: ++announcementId, key, ...(error ? { error } : {}) } });
 }
 
 /** Runs a call and turns its failure into a toast; resolves to undefined when it failed. */

@@ -1,7 +1,7 @@
 import { SentenceAnnouncer } from '../announce/sentences';
 import type { EventPayload } from '../../../shared/ipc-contract';
 import type { Api } from '../ipc';
-import { announce, onChatChanged, reportError, resync } from './actions';
+import { announce, announceError, onChatChanged, reportError, resync } from './actions';
 import { applyDownload } from './library-actions';
 import { applyDelta, applyDone, applyQueued } from './reducers';
 import { frameBatch } from './frame-batch';
@@ -33,7 +33,7 @@ export function bindEvents(api: Api): () => void {
       if (done.chatId !== getState().currentChatId) return;
       const status = done.message.status;
       if (status === 'done' && rest) announce('live.replyRest', rest);
-      else if (status !== 'streaming') announce(doneAnnouncement[status], done.message.error?.message);
+      else if (status !== 'streaming') announceError(doneAnnouncement[status], done.message.error);
     }),
     api.on('chat.queued', (queued) => {
       const patch = applyQueued(getState(), queued);

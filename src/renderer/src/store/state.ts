@@ -62,6 +62,8 @@ export interface Announcement {
     | 'live.chatsExported'
     | 'live.gpt4allImported';
   message?: string;
+  /** Said as `message`, in the UI's language (errorText). */
+  error?: ErrorPayload;
   /** Numbers the sentence names besides `message`. */
   params?: Record<string, string | number>;
 }

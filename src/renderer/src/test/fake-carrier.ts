@@ -28,7 +28,7 @@ export class FakeCarrier implements Carrier {
   async invoke(name: CallName, input: unknown): Promise<CallResult<unknown>> {
     this.calls.push({ name, input });
     const handler = this.handlers[name] as ((input: unknown) => unknown) | undefined;
-    if (!handler) return { ok: false, error: { code: 'UNKNOWN_CALL', message: `no fake for ${name}` } };
+    if (!handler) return { ok: false, error: { code: 'UNKNOWN_CALL', message: `no fake for ${name}`, params: { reason: 'unknownCall', name } } };
     try {
       return { ok: true, value: await handler(input) };
     } catch (error) {

@@ -140,7 +140,7 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
     })
     .handle('remote.models', ({ id }) => {
       const server = state.remoteServers.find((s) => s.id === id);
-      if (!server) throw new FakeFailure({ code: 'NOT_FOUND', message: 'That remote server was removed.' });
+      if (!server) throw new FakeFailure({ code: 'NOT_FOUND', message: 'That remote server was removed.', params: { reason: 'serverRemoved' } });
       return (options.remoteModels?.[id] ?? []).map((model) => ({ serverId: id, serverName: server.name, id: model, ref: `remote:${id}:${model}` }));
     })
     .handle('kvCache.info', () => ({ ...state.kvCache }))

@@ -114,7 +114,7 @@ export const brokenModel: ScannedModel = {
   fileName: 'empty.gguf',
   sizeBytes: 0,
   modifiedAt: clock,
-  error: { code: 'MODEL_INVALID', message: 'the file is empty' },
+  error: { code: 'MODEL_INVALID', message: '"empty.gguf" is empty', params: { reason: 'empty', file: 'empty.gguf' } },
 };
 
 /** The e2e test model, as the test catalog lists it. */

@@ -11,7 +11,7 @@ export function ReplyStatus({ message }: { message: Message }): React.JSX.Elemen
     if (error?.code === 'CONTEXT_FULL') {
       return (
         <p className="reply-status">
-          {t('chat.stoppedContextFull')}. {errorText(t, error, 'CONTEXT_FULL_REPLY')}
+          {t('chat.stoppedContextFull')}. {errorText(t, error)}
         </p>
       );
     }

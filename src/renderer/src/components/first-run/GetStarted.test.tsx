@@ -34,7 +34,7 @@ describe('Get started (first start without a model)', () => {
     const main = await start();
     const suggestion = await within(panel()).findByRole('heading', { name: 'TinyStories 260K' });
     expect(suggestion).toBeTruthy();
-    expect(within(panel()).getByText('0.3M parameters · 1 MB download')).toBeTruthy();
+    expect(within(panel()).getByText('300K parameters · 1 MB download')).toBeTruthy();
     expect(within(panel()).getByText(/fits in your 24 GB of memory/)).toBeTruthy();
     expect(composer().disabled).toBe(true);
 
@@ -87,7 +87,7 @@ describe('Get started (first start without a model)', () => {
     const corrupt = `${gpt4allFolder}/broken.gguf`;
     await start({
       gpt4all: { folder: gpt4allFolder, files: [{ path: corrupt, size: 20 }, { path: good, size: 773_000_000 }] },
-      importRefusals: { [corrupt]: { code: 'MODEL_INVALID', message: 'broken.gguf is not a GGUF file (bad magic).' } },
+      importRefusals: { [corrupt]: { code: 'MODEL_INVALID', message: '"broken.gguf" is not a GGUF file', params: { reason: 'notGguf', file: 'broken.gguf' } } },
     });
     expect(await within(panel()).findByText('Found 2 models from GPT4All in')).toBeTruthy();
     expect(within(panel()).getByText(gpt4allFolder)).toBeTruthy();
@@ -99,7 +99,7 @@ describe('Get started (first start without a model)', () => {
       { path: good, mode: 'reference' },
     ]);
     expect(within(panel()).getByText('1 file could not be used:')).toBeTruthy();
-    expect(within(panel()).getByText(/bad magic/).closest('li')?.textContent).toContain('broken.gguf');
+    expect(within(panel()).getByText(/It is not a GGUF file\./).closest('li')?.textContent).toContain('broken.gguf');
     expect(env.carrier().callsTo('models.select')).toEqual([{ path: good }]);
     expect(screen.getByRole('status').textContent).toBe('Models added from GPT4All: 1. Refused: 1.');
 

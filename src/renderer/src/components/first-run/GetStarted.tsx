@@ -1,6 +1,6 @@
 import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatBytes, formatNumber } from '../../format';
+import { formatBytes, formatNumber, formatParameters } from '../../format';
 import { showModels } from '../../store/actions';
 import { finishFirstRun, loadRecommendation, skipFirstRun, startRecommended } from '../../store/first-run-actions';
 import { loadCatalog, resumeDownload } from '../../store/library-actions';
@@ -62,7 +62,7 @@ export function GetStarted(): React.JSX.Element {
     suggestion = (
       <div className="get-started-model" data-model-id={entry.id}>
         <h3>{entry.name}</h3>
-        <p className="get-started-facts">{t('firstRun.facts', { parameters: entry.parameters, size: formatBytes(entry.fileSizeBytes, lang) })}</p>
+        <p className="get-started-facts">{t('firstRun.facts', { parameters: formatParameters(entry.parameters, lang), size: formatBytes(entry.fileSizeBytes, lang) })}</p>
         <p>{t('firstRun.why', { memory: formatNumber(Math.round(recommendation.totalRamBytes / GiB), lang) })}</p>
         <p className="get-started-description">{lang === 'es' ? entry.description.es : entry.description.en}</p>
         {download ? (

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CompatReason, CompatReport } from '../../../../shared/models';
 import { formatBytes, formatNumber } from '../../format';
+import { errorText } from '../../i18n/error-text';
 import type { CompatState } from '../../store/state';
 import { Icon } from '../common/Icon';
 
@@ -88,7 +89,7 @@ export function CompatView({ name, state }: { name: string; state: CompatState |
     return (
       <p className="compat-note is-error">
         <Icon name="alert" />
-        {t('library.checkFailed', { message: `${t(`errors.${state.error.code}`)} — ${state.error.message}` })}
+        {t('library.checkFailed', { message: errorText(t, state.error) })}
       </p>
     );
   }

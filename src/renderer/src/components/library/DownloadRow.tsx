@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DownloadInfo, Verification } from '../../../../shared/downloads';
 import type { ErrorCode } from '../../../../shared/errors';
 import { formatBytes } from '../../format';
+import { errorText } from '../../i18n/error-text';
 import { cancelDownload, pauseDownload, removeDownload, resumeDownload } from '../../store/library-actions';
 import { Icon } from '../common/Icon';
 import { DownloadProgress } from './DownloadProgress';
@@ -47,7 +48,7 @@ function RetryNote({ download }: { download: DownloadInfo }): React.JSX.Element 
   return (
     <p className="download-note is-warning" role="note">
       {text}
-      {download.error ? <span className="download-note-detail"> {download.error.message}</span> : null}
+      {download.error ? <span className="download-note-detail"> {errorText(t, download.error)}</span> : null}
     </p>
   );
 }
@@ -91,7 +92,7 @@ function ErrorNote({ download }: { download: DownloadInfo }): React.JSX.Element 
     <div className="download-note is-error" role="note">
       <Icon name="alert" />
       <div>
-        <strong>{t(`errors.${error.code}`)}</strong> <span>{error.message}</span>
+        <strong>{t(`errors.${error.code}`)}</strong> <span>{errorText(t, error)}</span>
         {hint && <p>{t(hint)}</p>}
       </div>
     </div>

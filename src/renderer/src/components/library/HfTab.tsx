@@ -17,7 +17,10 @@ const sorts: { value: HfSort; key: 'hf.sortDownloads' | 'hf.sortLikes' | 'hf.sor
 function RepoItem({ repo }: { repo: HfRepoSummary }): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const meta = [t('hf.downloads', { value: formatNumber(repo.downloads, lang) }), t('hf.likes', { value: formatNumber(repo.likes, lang) })];
+  const meta = [
+    t('hf.downloads', { count: repo.downloads, value: formatNumber(repo.downloads, lang) }),
+    t('hf.likes', { count: repo.likes, value: formatNumber(repo.likes, lang) }),
+  ];
   if (repo.lastModified) meta.push(t('hf.updated', { date: formatDate(repo.lastModified, lang) }));
   return (
     <li className="hf-repo">

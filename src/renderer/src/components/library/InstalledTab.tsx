@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isScannedModelOk, type ScannedModel } from '../../../../shared/models';
 import { formatBytes, formatNumber } from '../../format';
+import { errorText } from '../../i18n/error-text';
 import { loadModels, selectModel, showChat } from '../../store/actions';
 import { deleteModel } from '../../store/library-actions';
 import { useAppStore } from '../../store/state';
@@ -46,7 +47,7 @@ function ModelRow({ model, onDefaults, onDelete }: { model: ScannedModel; onDefa
         </>
       ) : (
         <td colSpan={3} className="cell-error">
-          {t('installed.broken', { reason: `${t(`errors.${model.error.code}`)} — ${model.error.message}` })}
+          {t('installed.broken', { reason: errorText(t, model.error) })}
         </td>
       )}
       <td>

@@ -52,7 +52,11 @@ describe('Models → Remote servers', () => {
     const server = { id: 'srv-9', name: 'Azure', kind: 'azure' as const, baseUrl: 'https://x.openai.azure.com', apiVersion: '2024-10-21', models: [], hasKey: true };
     await start({ remoteServers: [server] });
     env.carrier().handle('remote.models', () => {
-      throw new FakeFailure({ code: 'AUTH_REQUIRED', message: 'Azure refused the request (401): check its API key.' });
+      throw new FakeFailure({
+        code: 'AUTH_REQUIRED',
+        message: 'Azure refused the request (401): check its API key.',
+        params: { reason: 'remoteRefused', server: 'Azure', status: 401 },
+      });
     });
     const panel = screen.getByRole('tabpanel', { name: 'Remote servers' });
     fireEvent.click(within(panel).getByRole('button', { name: 'Show the models of Azure' }));

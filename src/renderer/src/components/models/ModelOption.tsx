@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { isScannedModelOk, type ScannedModel } from '../../../../shared/models';
 import { formatBytes, formatNumber } from '../../format';
+import { errorText } from '../../i18n/error-text';
 import { Icon } from '../common/Icon';
 
 /** The file name is what people recognise (and what downloads are called); `general.name` is often generic. */
@@ -27,7 +28,7 @@ export function ModelOption({ model, id, selected, active, onChoose, onHover }: 
       <li id={id} role="option" aria-selected={false} aria-disabled="true" className={`model-option is-broken ${active ? 'is-active' : ''}`} onMouseEnter={onHover}>
         <span className="model-option-name">
           <Icon name="alert" />
-          {t('model.broken', { file: model.fileName, reason: model.error.message })}
+          {t('model.broken', { file: model.fileName, reason: errorText(t, model.error) })}
         </span>
         <span className="model-option-meta">{t(`errors.${model.error.code}`)}</span>
       </li>

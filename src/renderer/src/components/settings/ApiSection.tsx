@@ -178,6 +178,7 @@ function RequestList({ requests }: { requests: ApiRequestInfo[] }): React.JSX.El
             {t('api.request', {
               model: r.model,
               endpoint: t(`api.endpoint_${r.endpoint}`),
+              count: r.tokens,
               tokens: formatNumber(r.tokens, i18n.language),
               status: t(`api.status_${r.status}`, { position: r.position ?? 0 }),
             })}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../../i18n/error-text';
 import { useAppStore } from '../../store/state';
 
 /**
@@ -10,7 +11,11 @@ export function LiveRegion(): React.JSX.Element {
   const announcement = useAppStore((s) => s.announcement);
   return (
     <div role="status" aria-live="polite" className="visually-hidden">
-      {announcement && <span key={announcement.id}>{t(announcement.key, { ...announcement.params, message: announcement.message ?? '' })}</span>}
+      {announcement && (
+        <span key={announcement.id}>
+          {t(announcement.key, { ...announcement.params, message: announcement.error ? errorText(t, announcement.error) : (announcement.message ?? '') })}
+        </span>
+      )}
     </div>
   );
 }

@@ -8,7 +8,7 @@ describe('error toasts', () => {
   useTestEnvironment();
   beforeEach(() => {
     vi.useFakeTimers();
-    useAppStore.setState({ toasts: [{ id: 1, error: { code: 'INTERNAL', message: 'Something broke' } }] });
+    useAppStore.setState({ toasts: [{ id: 1, error: { code: 'INTERNAL', message: 'Something broke', params: { reason: 'unexpected', detail: 'Something broke' } } }] });
   });
   afterEach(() => {
     vi.useRealTimers();

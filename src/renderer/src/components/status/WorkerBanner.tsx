@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../../i18n/error-text';
 import { restartWorker } from '../../store/actions';
 import { useAppStore } from '../../store/state';
 import { Icon } from '../common/Icon';
@@ -16,7 +17,7 @@ export function WorkerBanner(): React.JSX.Element | null {
       <Icon name="alert" />
       <div className="banner-text">
         <strong>{t('worker.down')}</strong>
-        {worker.lastError && <span>{t('worker.lastError', { message: worker.lastError.message })}</span>}
+        {worker.lastError && <span>{t('worker.lastError', { message: errorText(t, worker.lastError) })}</span>}
       </div>
       <button type="button" className="button" onClick={() => void restartWorker()}>
         <Icon name="refresh" />
