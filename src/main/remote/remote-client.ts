@@ -33,7 +33,7 @@ export function remoteError(server: RemoteServerConfig, error: unknown, model?: 
   }
   // A proxy that refused us is named as such (its own reason), not as the server being down.
   const proxy = proxyErrorIn(error);
-  if (proxy) return proxy;
+  if (proxy) return new AppError('NETWORK', proxy.message, { ...proxy.params, reason: proxy.reason, server: server.name });
   if (error instanceof APIConnectionError) {
     const detail = error.cause instanceof Error ? error.cause.message : error.message;
     return new AppError('NETWORK', `${server.name} cannot be reached at ${server.baseUrl}: ${detail}`, {
