@@ -41,8 +41,9 @@ test('export a chat as JSON, delete it for good, import the file: it is back wit
   await box.press('Enter');
   const reply = page.locator('article[data-status]').last();
   await expect(reply).toHaveAttribute('data-status', 'done');
+  // The finished reply, once the page shows it.
+  await expect.poll(async () => (await reply.locator('.message-body').innerText()).trim().length).toBeGreaterThan(0);
   const replyText = (await reply.locator('.message-body').innerText()).trim();
-  expect(replyText.length).toBeGreaterThan(0);
 
   // Export every chat as JSON, from the sidebar's dialog, with the keyboard.
   const nav = page.getByRole('navigation', { name: 'Chats' });

@@ -37,11 +37,16 @@ export function MessageList(): React.JSX.Element {
   const chatId = useAppStore((s) => s.currentChatId);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const atBottom = useRef(true);
-  // A chat opens at its end, following its reply until the user scrolls up.
+  // One list per chat, opening at its end and following its reply until the user scrolls up. A
+  // new chat that got its id with its first message is the same conversation: its list stays.
   const shownChat = useRef(chatId);
+  const listKey = useRef(chatId ?? 'draft');
   if (shownChat.current !== chatId) {
+    if (shownChat.current !== null || chatId === null) {
+      listKey.current = chatId ?? 'draft';
+      atBottom.current = true;
+    }
     shownChat.current = chatId;
-    atBottom.current = true;
   }
   // Tests without layout (jsdom) provide sizes through this context; there Virtuoso would wait
   // forever for the scroll that lands on the initial item, so they are scrolled after mounting.
@@ -78,8 +83,10 @@ export function MessageList(): React.JSX.Element {
         // One list per chat, opened at its latest message: the list of the chat before would bring
         // its sizes and scroll position, and a jump to the end computed from sizes guessed for
         // messages not yet drawn falls short of it.
-        key={chatId ?? 'draft'}
-        initialTopMostItemIndex={withoutLayout ? undefined : { index: 'LAST', align: 'end' }}
+        key={listKey.current}
+        // Read when the list mounts; an empty list has nothing to land on (and would stay hidden
+        // until its first messages were measured).
+        initialTopMostItemIndex={withoutLayout || ids.length === 0 ? undefined : { index: 'LAST', align: 'end' }}
         ref={virtuoso}
         className="message-scroller"
         data={ids}
