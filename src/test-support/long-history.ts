@@ -27,8 +27,9 @@ export function writeLongChats(dbPath: string, chats: LongChat[]): void {
   let seed = 7;
   const text = (n: number) =>
     Array.from({ length: n }, () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return words[seed % words.length];
+      // 32-bit arithmetic: in doubles the product loses its low bits and only three words came out.
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return words[(seed >>> 16) % words.length];
     }).join(' ');
   const reply = (i: number) => Array.from({ length: 1 + (i % 5) }, () => text(20 + (seed % 40))).join('\n\n');
   repo.inTransaction(() => {

@@ -88,15 +88,13 @@ export class ChatRepository {
       searchChats: db.prepare(
         `SELECT * FROM chats WHERE deleted_at IS NULL AND (
            id IN (SELECT k.chat_id FROM chats_fts f JOIN chat_fts_keys k ON k.fts_rowid = f.rowid WHERE chats_fts MATCH @q)
-           OR id IN (SELECT m.chat_id FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid JOIN messages m ON m.id = k.message_id
-                     WHERE messages_fts MATCH @q))
+           OR id IN (SELECT k.chat_id FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid WHERE messages_fts MATCH @q))
          ORDER BY pinned DESC, updated_at DESC`,
       ),
       // Best matches first; the highlight marks are private-use characters the window turns into <mark>.
       searchMessages: db.prepare(
-        `SELECT m.chat_id AS chatId, m.id AS messageId, snippet(messages_fts, 0, char(57344), char(57345), '…', 12) AS snippet
-         FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid JOIN messages m ON m.id = k.message_id
-           JOIN chats c ON c.id = m.chat_id
+        `SELECT k.chat_id AS chatId, k.message_id AS messageId, snippet(messages_fts, 0, char(57344), char(57345), '…', 12) AS snippet
+         FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid JOIN chats c ON c.id = k.chat_id
          WHERE messages_fts MATCH @q AND c.deleted_at IS NULL
          ORDER BY rank LIMIT 500`,
       ),

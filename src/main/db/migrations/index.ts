@@ -8,6 +8,7 @@ import { migration006SearchKeys } from './006-search-keys';
 import { migration007Branches } from './007-branches';
 import { migration009Presets } from './009-presets';
 import { migration010ChatMeta } from './010-chat-meta';
+import { migration011SearchChatKeys } from './011-search-chat-keys';
 
 /** Ordered by version; append, never edit a released step. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration007Branches,
   migration009Presets,
   migration010ChatMeta,
+  migration011SearchChatKeys,
 ];
