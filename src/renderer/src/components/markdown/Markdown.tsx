@@ -85,11 +85,34 @@ export const Markdown = memo(function Markdown({ text, streaming = false, highli
   const { done, open } = splitStreamingBlocks(text);
   return (
     <div className={classes}>
-      {done.map((block, index) => (
-        // Finished blocks never change or move, so their index is a stable key.
-        <MarkdownContent key={index} text={block} highlight={colour(block)} />
-      ))}
-      <MarkdownContent key={done.length} text={open} highlight={colour(open)} />
+      <FinishedBlocks blocks={done} colour={colour} growing={streaming} />
+      <MarkdownContent text={open} highlight={colour(open)} />
     </div>
   );
 });
+
+interface BlocksProps {
+  blocks: string[];
+  colour: (block: string) => boolean;
+  /** Streaming: blocks are only ever added at the end. */
+  growing: boolean;
+}
+
+/**
+ * The finished blocks. While a reply grows they only gain one at the end, so the count and the
+ * last one say whether anything changed: a long reply's thousand blocks are not walked again on
+ * every delta (that walk grew with the reply and made late frames long).
+ */
+const FinishedBlocks = memo(
+  function FinishedBlocks({ blocks, colour }: BlocksProps): React.JSX.Element {
+    return (
+      <>
+        {blocks.map((block, index) => (
+          // Finished blocks never change or move, so their index is a stable key.
+          <MarkdownContent key={index} text={block} highlight={colour(block)} />
+        ))}
+      </>
+    );
+  },
+  (before, after) => before.growing && after.growing && before.blocks.length === after.blocks.length && before.blocks.at(-1) === after.blocks.at(-1),
+);
