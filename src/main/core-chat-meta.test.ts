@@ -2,12 +2,12 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CallOutput, EventPayload } from '../shared/ipc-contract';
-import type { CallName } from '../shared/ipc-names';
+import type { EventPayload } from '../shared/ipc-contract';
 import { createCore, type CandilCore } from './core';
 import { forkWorkerLauncher } from './inference/worker-port';
 import { writeScriptedModel, type ScriptedModel } from '../test-support/scripted-model';
 import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../test-support/test-model';
+import { call, nextDone } from '../test-support/core-calls';
 
 let storiesPath: string;
 let core: CandilCore | null = null;
@@ -28,23 +28,6 @@ function start(): { c: CandilCore; modelsDir: string } {
   const modelsDir = join(dir, 'models');
   core = createCore({ dataDir: dir, host: 'browser', version: 'test', launchWorker: forkWorkerLauncher(builtWorkerEntry()), modelsDir });
   return { c: core, modelsDir };
-}
-
-async function call<K extends CallName>(c: CandilCore, name: K, input: unknown): Promise<CallOutput<K>> {
-  const result = await c.dispatch(name, input);
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
-  return result.value as CallOutput<K>;
-}
-
-function nextDone(c: CandilCore, requestId: string): Promise<EventPayload<'chat.done'>> {
-  return new Promise((resolve) => {
-    const off = c.events.subscribe((e) => {
-      if (e.name === 'chat.done' && e.payload.requestId === requestId) {
-        off();
-        resolve(e.payload);
-      }
-    });
-  });
 }
 
 async function exchange(c: CandilCore, chatId: string, content: string): Promise<EventPayload<'chat.done'>> {

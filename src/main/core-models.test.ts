@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DownloadInfo } from '../shared/downloads';
-import type { CallOutput } from '../shared/ipc-contract';
-import type { CallName } from '../shared/ipc-names';
 import { createCore, type CandilCore, type CoreOptions } from './core';
 import { forkWorkerLauncher } from './inference/worker-port';
 import { startFakeHfHost, type FakeHfHost } from '../test-support/fake-hf-host';
 import { testCatalogEntry, TEST_MODEL_REPO, writeTestCatalog } from '../test-support/test-catalog';
 import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../test-support/test-model';
+import { call } from '../test-support/core-calls';
 
 let modelPath: string;
 let hub: FakeHfHost;
@@ -45,12 +44,6 @@ afterEach(async () => {
 function start(extra: Partial<CoreOptions> = {}): CandilCore {
   core = createCore({ dataDir: join(dir, 'data'), host: 'browser', version: 'test', launchWorker: forkWorkerLauncher(builtWorkerEntry()), ...extra });
   return core;
-}
-
-async function call<K extends CallName>(c: CandilCore, name: K, input: unknown): Promise<CallOutput<K>> {
-  const result = await c.dispatch(name, input);
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
-  return result.value as CallOutput<K>;
 }
 
 function downloadSettles(c: CandilCore, state: DownloadInfo['state']): Promise<DownloadInfo> {

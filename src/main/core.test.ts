@@ -2,12 +2,11 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CallOutput, EventPayload } from '../shared/ipc-contract';
-import type { CallName } from '../shared/ipc-names';
 import type { AppEvent } from './api/event-bus';
 import { createCore, type CandilCore } from './core';
 import { forkWorkerLauncher } from './inference/worker-port';
 import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../test-support/test-model';
+import { call, nextDone } from '../test-support/core-calls';
 
 let modelPath: string;
 let core: CandilCore | null = null;
@@ -47,23 +46,6 @@ function open(checkpointMs: number): { core: CandilCore; events: AppEvent[]; mod
   const events: AppEvent[] = [];
   c.events.subscribe((e) => events.push(e));
   return { core: c, events, modelsDir };
-}
-
-async function call<K extends CallName>(c: CandilCore, name: K, input: unknown): Promise<CallOutput<K>> {
-  const result = await c.dispatch(name, input);
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
-  return result.value as CallOutput<K>;
-}
-
-function nextDone(c: CandilCore, requestId: string): Promise<EventPayload<'chat.done'>> {
-  return new Promise((resolve) => {
-    const off = c.events.subscribe((e) => {
-      if (e.name === 'chat.done' && e.payload.requestId === requestId) {
-        off();
-        resolve(e.payload);
-      }
-    });
-  });
 }
 
 function deltaFor(c: CandilCore, requestId: string, seq: number): Promise<void> {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CallOutput, EventPayload } from '../shared/ipc-contract';
+import type { CallOutput } from '../shared/ipc-contract';
 import type { CallName } from '../shared/ipc-names';
 import { createCore, type CandilCore } from './core';
 import { DownloadManager } from './downloads';
@@ -15,6 +15,7 @@ import { HfClient } from './models/hf-client';
 import { RemoteServers } from './remote/remote-servers';
 import { offLoopback, startNetworkProbe } from '../test-support/network-probe';
 import { builtWorkerEntry, resolveTestModel, TEST_MODEL } from '../test-support/test-model';
+import { nextDone } from '../test-support/core-calls';
 
 let modelPath: string;
 let dir: string;
@@ -33,17 +34,6 @@ async function call<K extends CallName>(c: CandilCore, name: K, input: unknown):
   const result = await c.dispatch(name, input);
   if (!result.ok) throw Object.assign(new Error(`${name}: ${result.error.message}`), result.error);
   return result.value as CallOutput<K>;
-}
-
-function nextDone(c: CandilCore, requestId: string): Promise<EventPayload<'chat.done'>> {
-  return new Promise((resolve) => {
-    const off = c.events.subscribe((e) => {
-      if (e.name === 'chat.done' && e.payload.requestId === requestId) {
-        off();
-        resolve(e.payload);
-      }
-    });
-  });
 }
 
 /** A child Node process under the same probe, trying to reach an address off this computer. */
