@@ -10,8 +10,9 @@ let host: RunningHost | null = null;
 test.beforeEach(async () => {
   data = makeDataDir();
   writeLongChats(join(data.dataDir, 'candil.db'), [
-    { title: 'Long chat A', mark: 'A', count: COUNT },
+    { title: 'Long chat A', mark: 'A', count: COUNT, note: { at: 12, text: 'zarzamora' } },
     { title: 'Long chat B', mark: 'B', count: COUNT },
+    { title: 'Shorter chat C', mark: 'C', count: 260 },
   ]);
   host = await startHost(data.dataDir);
 });
@@ -42,4 +43,47 @@ test('a long chat opens at its latest message, every time it is opened', async (
   await expect(page.locator('article', { hasText: `B${COUNT - 1}: ` })).not.toBeInViewport();
   await open(page, 'Long chat A', 'A');
   await open(page, 'Long chat B', 'B');
+});
+
+test('scrolling up a long chat brings its older messages, page after page, without losing the place', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 700 });
+  await page.goto(host?.url ?? '');
+  await expect(page.locator('html[data-ready="true"]')).toBeAttached();
+  await page.getByRole('navigation').getByRole('button', { name: 'Shorter chat C', exact: true }).click();
+  await expect(page.locator('article', { hasText: 'C259: ' })).toBeInViewport();
+  // The window has the latest page only; above it, a line says there is more.
+  await expect(page.locator('article', { hasText: 'C0: ' })).toHaveCount(0);
+  const scroller = page.locator('.message-scroller');
+  // At the top of what is loaded: the older page arrives above, and the message that was first stays on screen.
+  await scroller.evaluate((s) => s.scrollTo({ top: 0 }));
+  await expect(page.getByText('Scroll up for earlier messages…')).toBeVisible();
+  await expect(page.locator('article', { hasText: 'C159: ' })).toBeAttached();
+  await expect(page.locator('article', { hasText: 'C160: ' })).toBeInViewport();
+  // With the keyboard only: Home in the list, until the chat's first message.
+  await scroller.focus();
+  await expect(async () => {
+    await page.keyboard.press('Home');
+    await expect(page.locator('article', { hasText: 'C0: ' })).toBeInViewport({ timeout: 1_000 });
+  }).toPass();
+  await expect(page.getByText('Scroll up for earlier messages…')).toHaveCount(0);
+  // And back down to the end: every message in between, in order.
+  await page.keyboard.press('End');
+  await expect(page.locator('article', { hasText: 'C259: ' })).toBeInViewport();
+});
+
+test('a search result far up a long chat opens the chat at that message', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 700 });
+  await page.goto(host?.url ?? '');
+  await expect(page.locator('html[data-ready="true"]')).toBeAttached();
+  const nav = page.getByRole('navigation', { name: 'Chats' });
+  await nav.getByRole('searchbox', { name: 'Search chats' }).fill('zarzamora');
+  await nav.getByRole('button', { name: /zarzamora/ }).click();
+  const found = page.locator('article', { hasText: 'A12: ' });
+  await expect(found).toBeInViewport();
+  // Focused for a screen reader to read from there.
+  await expect(page.locator('.message-target.is-found')).toBeFocused();
+  await expect(page.locator('.message-target.is-found article')).toContainText('A12: ');
+  // The rest of the chat is there below it, to its end.
+  await page.locator('.message-scroller').evaluate((s) => s.scrollTo({ top: s.scrollHeight }));
+  await expect(page.locator('article', { hasText: `A${COUNT - 1}: ` })).toBeInViewport();
 });

@@ -334,7 +334,7 @@ describe('Candil core: chat over the real worker, model and SQLite', () => {
     expect(done.message.status).toBe('done');
     expect(done.stats?.promptTokens).toBeLessThan(512 - 40);
     // Everything is still in the chat, and can be sent again.
-    expect((await call(c, 'chat.sendAllTurns', { chatId: chat.id })).chat.contextFromId).toBeNull();
+    expect((await call(c, 'chat.sendAllTurns', { chatId: chat.id })).contextFromId).toBeNull();
     expect((await call(c, 'chat.measure', { chatId: chat.id, draft: '' })).fits).toBe(false);
 
     const next = await call(c, 'chat.summarize', { chatId: chat.id, heading: 'Summary of an earlier conversation:' });

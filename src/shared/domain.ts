@@ -135,9 +135,18 @@ export interface ContextUsage {
   size: number;
 }
 
+/**
+ * How many messages of a chat's branch a window gets at once: the latest ones when it opens a
+ * chat, then as many older ones each time it scrolls up to the first it has.
+ */
+export const MESSAGE_PAGE = 100;
+
 export interface ChatWithMessages {
   chat: ChatSummary;
+  /** The end of the shown branch (see MESSAGE_PAGE); the first one's `parentId` says whether older ones exist. */
   messages: Message[];
+  /** Whether a message above the context cut is pinned (and so still sent), loaded or not. */
+  pinnedBeforeCut: boolean;
   /** How full the context was after the last reply, when known. */
   context: ContextUsage | null;
   /** The reply this chat is writing or waiting to write, so a reloaded window can show and stop it. */

@@ -118,7 +118,13 @@ export const callSchemas = {
       sampling: samplingSchema.partial().strict().optional(),
     })
     .strict(),
-  'chats.get': z.object({ chatId: id }).strict(),
+  /**
+   * `from`: a message the window has loaded, or a search result; it gets the branch from there on
+   * (else its latest messages), and `before` messages more above it.
+   */
+  'chats.get': z.object({ chatId: id, from: id.optional(), before: z.number().int().min(0).max(1000).optional() }).strict(),
+  /** The messages before `beforeId` on its branch, at most `limit`. */
+  'chats.olderMessages': z.object({ chatId: id, beforeId: id, limit: z.number().int().min(1).max(1000) }).strict(),
   'chats.update': z
     .object({
       chatId: id,
@@ -158,13 +164,14 @@ export const callSchemas = {
   'chat.regenerate': z.object({ chatId: id }).strict(),
   'chat.edit': z.object({ messageId: id, content: z.string().min(1).max(1_000_000) }).strict(),
   'chat.continue': z.object({ chatId: id }).strict(),
-  'chat.showVersion': z.object({ messageId: id }).strict(),
-  'chat.deleteMessage': z.object({ messageId: id }).strict(),
+  // These answer the chat as `chats.get` does, with `from` kept loaded.
+  'chat.showVersion': z.object({ messageId: id, from: id.optional() }).strict(),
+  'chat.deleteMessage': z.object({ messageId: id, from: id.optional() }).strict(),
   /** Pinned messages are still sent (with their question or reply) when the oldest turns are dropped. */
-  'chat.pinMessage': z.object({ messageId: id, pinned: z.boolean() }).strict(),
+  'chat.pinMessage': z.object({ messageId: id, pinned: z.boolean(), from: id.optional() }).strict(),
   /** How much of the context the next message would take; chatId null: a chat not stored yet. */
   'chat.measure': z.object({ chatId: id.nullable(), draft: z.string().max(1_000_000) }).strict(),
-  'chat.dropOldest': z.object({ chatId: id, draft: z.string().max(1_000_000) }).strict(),
+  'chat.dropOldest': z.object({ chatId: id, draft: z.string().max(1_000_000), from: id.optional() }).strict(),
   'chat.sendAllTurns': z.object({ chatId: id }).strict(),
   /** A new chat that starts from the model's summary of this one, under `heading` in its system prompt. */
   'chat.summarize': z.object({ chatId: id, heading: z.string().min(1).max(200) }).strict(),
@@ -251,6 +258,7 @@ export interface CallOutputs {
   'chats.matches': SearchMatch[];
   'chats.create': ChatSummary;
   'chats.get': ChatWithMessages;
+  'chats.olderMessages': Message[];
   'chats.update': ChatSummary;
   'chats.delete': { deleted: boolean };
   'chats.duplicate': ChatSummary;
@@ -272,7 +280,7 @@ export interface CallOutputs {
   'chat.pinMessage': ChatWithMessages;
   'chat.measure': ContextMeasure;
   'chat.dropOldest': ChatWithMessages;
-  'chat.sendAllTurns': ChatWithMessages;
+  'chat.sendAllTurns': ChatSummary;
   'chat.summarize': ChatSummary;
   'worker.status': WorkerStatus;
   'worker.restart': WorkerStatus;

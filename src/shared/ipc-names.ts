@@ -12,6 +12,7 @@ export const callNames = [
   'chats.matches',
   'chats.create',
   'chats.get',
+  'chats.olderMessages',
   'chats.update',
   'chats.delete',
   'chats.duplicate',

@@ -8,6 +8,8 @@ export interface LongChat {
   /** Every message of the chat starts with this mark and its position: `A0: `, `A1: `… */
   mark: string;
   count: number;
+  /** Words added to one message, for a search to find it: `{ at: 10, text: 'zarzamora' }`. */
+  note?: { at: number; text: string };
 }
 
 /**
@@ -33,12 +35,13 @@ export function writeLongChats(dbPath: string, chats: LongChat[]): void {
     }).join(' ');
   const reply = (i: number) => Array.from({ length: 1 + (i % 5) }, () => text(20 + (seed % 40))).join('\n\n');
   repo.inTransaction(() => {
-    for (const { title, mark, count } of chats) {
+    for (const { title, mark, count, note } of chats) {
       const { id } = repo.createChat({ title });
       let parent: string | null = null;
       for (let i = 0; i < count; i++) {
         const messageId = `${id}-${i}`;
-        message.run(messageId, id, parent, i, i % 2 ? 'assistant' : 'user', `${mark}${i}: ${i % 2 ? reply(i) : text(15)}`, i, i, i);
+        const content = `${mark}${i}: ${i % 2 ? reply(i) : text(15)}${note?.at === i ? ` ${note.text}` : ''}`;
+        message.run(messageId, id, parent, i, i % 2 ? 'assistant' : 'user', content, i, i, i);
         parent = messageId;
       }
       end.run(parent, id);

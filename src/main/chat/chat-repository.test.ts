@@ -177,6 +177,43 @@ describe('branches', () => {
     expect(messages.at(-1)?.content).toBe('m4999');
     expect(messages.every((m, i) => i === 0 || m.parentId === messages[i - 1]?.id)).toBe(true);
   });
+
+  it('gives a long branch a page at a time: the latest, then older pages that join up, with their versions', () => {
+    const chat = repo.createChat({});
+    repo.inTransaction(() => {
+      for (let i = 0; i < 250; i += 1) repo.addMessage({ chatId: chat.id, role: i % 2 ? 'assistant' : 'user', content: `m${i}`, status: 'done' });
+    });
+    const all = repo.listMessages(chat.id);
+    // A second version of m201, on another branch: both pages list it next to m201.
+    repo.endBranchAt(chat.id, all[200]?.id ?? null);
+    const other = reply(chat.id, 'other m201');
+    repo.showBranch(all[201]?.id ?? '');
+
+    const latest = repo.listLatestMessages(chat.id, 100);
+    expect(latest.map((m) => m.content)).toEqual(all.slice(150).map((m) => m.content));
+    expect(latest.find((m) => m.content === 'm201')?.versionIds).toEqual([all[201]?.id, other.id]);
+    // What a window had loaded stays loaded: from there on, even past a page.
+    expect(repo.listLatestMessages(chat.id, 100, all[20]?.id)).toHaveLength(230);
+    // A search result, with some of what came before it.
+    expect(repo.listLatestMessages(chat.id, 100, all[20]?.id, 15)[0]?.content).toBe('m5');
+    expect(repo.listLatestMessages(chat.id, 100, all[20]?.id, 50)[0]?.content).toBe('m0');
+    // A message that is not on the branch shown (any more): the latest page.
+    expect(repo.listLatestMessages(chat.id, 100, other.id)).toHaveLength(100);
+
+    const older = repo.listOlderMessages(chat.id, latest[0]?.id ?? '', 100);
+    expect(older.map((m) => m.content)).toEqual(all.slice(50, 150).map((m) => m.content));
+    expect(repo.listOlderMessages(chat.id, older[0]?.id ?? '', 100).map((m) => m.content)).toEqual(all.slice(0, 50).map((m) => m.content));
+    expect(repo.listOlderMessages(chat.id, all[0]?.id ?? '', 100)).toEqual([]);
+    // Only within the chat named.
+    expect(repo.listOlderMessages(repo.createChat({}).id, latest[0]?.id ?? '', 100)).toEqual([]);
+    expect(() => repo.listLatestMessages('nope', 100)).toThrow(/No chat/);
+
+    // Pinned messages above a message, however far up.
+    expect(repo.hasPinnedBefore(all[240]?.id ?? '')).toBe(false);
+    repo.pinMessage(all[3]?.id ?? '', true);
+    expect(repo.hasPinnedBefore(all[240]?.id ?? '')).toBe(true);
+    expect(repo.hasPinnedBefore(all[3]?.id ?? '')).toBe(false);
+  });
 });
 
 describe('pinned chats and the trash', () => {

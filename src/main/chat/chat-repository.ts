@@ -57,8 +57,12 @@ export class ChatRepository {
     | 'insertMessage'
     | 'getMessage'
     | 'branch'
+    | 'branchIds'
+    | 'messagesById'
+    | 'olderMessages'
     | 'siblings'
-    | 'chatTree'
+    | 'pinnedBefore'
+    | 'versionsUnder'
     | 'latestLeafUnder'
     | 'latestLeaf'
     | 'nextPosition'
@@ -129,7 +133,40 @@ export class ChatRepository {
          SELECT m.* FROM messages m JOIN up ON m.id = up.id ORDER BY m.position`,
       ),
       siblings: db.prepare('SELECT id FROM messages WHERE chat_id = @chatId AND parent_id IS @parentId ORDER BY position'),
-      chatTree: db.prepare('SELECT id, parent_id FROM messages WHERE chat_id = ? ORDER BY position'),
+      // Ids only, leaf first: cheap enough to walk a branch of thousands to pick a page of it.
+      branchIds: db
+        .prepare(
+          `WITH RECURSIVE up(id) AS (
+             SELECT leaf_id FROM chats WHERE id = @chatId
+             UNION ALL SELECT m.parent_id FROM messages m JOIN up ON m.id = up.id WHERE m.parent_id IS NOT NULL
+           )
+           SELECT id FROM up WHERE id IS NOT NULL`,
+        )
+        .pluck(),
+      messagesById: db.prepare('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY position'),
+      // Up from the message before `beforeId`, at most @limit: what precedes it where the window shows it.
+      olderMessages: db.prepare(
+        `WITH RECURSIVE up(id, n) AS (
+           SELECT parent_id, 1 FROM messages WHERE id = @beforeId AND chat_id = @chatId AND parent_id IS NOT NULL
+           UNION ALL SELECT m.parent_id, n + 1 FROM messages m JOIN up ON m.id = up.id WHERE m.parent_id IS NOT NULL AND n < @limit
+         )
+         SELECT m.* FROM messages m JOIN up ON m.id = up.id ORDER BY m.position`,
+      ),
+      pinnedBefore: db
+        .prepare(
+          `WITH RECURSIVE up(id) AS (
+             SELECT parent_id FROM messages WHERE id = ? AND parent_id IS NOT NULL
+             UNION ALL SELECT m.parent_id FROM messages m JOIN up ON m.id = up.id WHERE m.parent_id IS NOT NULL
+           )
+           SELECT EXISTS (SELECT 1 FROM messages m JOIN up ON m.id = up.id WHERE m.pinned = 1)`,
+        )
+        .pluck(),
+      // The versions of a set of messages: every message under the same parents (by the parent index).
+      versionsUnder: db.prepare(
+        `SELECT id, parent_id FROM messages WHERE chat_id = @chatId
+           AND (parent_id IN (SELECT value FROM json_each(@parents)) OR (@roots = 1 AND parent_id IS NULL))
+         ORDER BY position`,
+      ),
       latestLeafUnder: db.prepare(
         `WITH RECURSIVE down(id) AS (
            SELECT @messageId UNION ALL SELECT m.id FROM messages m JOIN down ON m.parent_id = down.id
@@ -353,15 +390,30 @@ export class ChatRepository {
 
   /** The branch the chat shows, first message first, each with the versions next to it. */
   listMessages(chatId: string): Message[] {
-    const rows = this.s.branch.all({ chatId }) as MessageRow[];
-    if (rows.length === 0) return [];
-    const byParent = new Map<string | null, string[]>();
-    for (const { id, parent_id } of this.s.chatTree.all(chatId) as { id: string; parent_id: string | null }[]) {
-      const list = byParent.get(parent_id);
-      if (list) list.push(id);
-      else byParent.set(parent_id, [id]);
-    }
-    return rows.map((row) => toMessage(row, byParent.get(row.parent_id) ?? [row.id]));
+    return this.withVersionsOf(chatId, this.s.branch.all({ chatId }) as MessageRow[]);
+  }
+
+  /**
+   * The end of the branch the chat shows: from `from` on when it is on the branch (so a window
+   * keeps what it had loaded) and `before` more, and at least the last `limit` messages.
+   */
+  listLatestMessages(chatId: string, limit: number, from?: string, before = 0): Message[] {
+    this.chatRow(chatId);
+    // Leaf first: the end of the branch is the start of the list.
+    const ids = this.s.branchIds.all({ chatId }) as string[];
+    const at = from === undefined ? -1 : ids.indexOf(from);
+    const count = Math.max(limit, at < 0 ? 0 : at + 1 + before);
+    return this.withVersionsOf(chatId, this.s.messagesById.all(JSON.stringify(ids.slice(0, count))) as MessageRow[]);
+  }
+
+  /** Whether a message before this one on its branch is pinned (still sent above a context cut). */
+  hasPinnedBefore(messageId: string): boolean {
+    return this.s.pinnedBefore.get(messageId) === 1;
+  }
+
+  /** Up to `limit` messages that precede `beforeId` on its branch, first message first. */
+  listOlderMessages(chatId: string, beforeId: string, limit: number): Message[] {
+    return this.withVersionsOf(chatId, this.s.olderMessages.all({ chatId, beforeId, limit }) as MessageRow[]);
   }
 
   /** The model is sent the shown branch from `messageId` on (null: all of it). */
@@ -463,6 +515,19 @@ export class ChatRepository {
     const row = this.s.getMessage.get(messageId) as MessageRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `No message with id ${messageId}.`, { reason: 'noMessage', id: messageId });
     return row;
+  }
+
+  private withVersionsOf(chatId: string, rows: MessageRow[]): Message[] {
+    if (rows.length === 0) return [];
+    const parents = rows.flatMap((r) => (r.parent_id === null ? [] : [r.parent_id]));
+    const roots = rows.some((r) => r.parent_id === null) ? 1 : 0;
+    const byParent = new Map<string | null, string[]>();
+    for (const { id, parent_id } of this.s.versionsUnder.all({ chatId, parents: JSON.stringify(parents), roots }) as { id: string; parent_id: string | null }[]) {
+      const list = byParent.get(parent_id);
+      if (list) list.push(id);
+      else byParent.set(parent_id, [id]);
+    }
+    return rows.map((row) => toMessage(row, byParent.get(row.parent_id) ?? [row.id]));
   }
 
   private withVersions(row: MessageRow): Message {

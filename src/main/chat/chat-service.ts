@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatSummary, ChatWithMessages, ContextMeasure, GenerationStats, Message, SamplingParams, Settings } from '../../shared/domain';
+import { MESSAGE_PAGE, type ChatSummary, type ChatWithMessages, type ContextMeasure, type GenerationStats, type Message, type SamplingParams, type Settings } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { SendResult } from '../../shared/ipc-contract';
 import type { GenerateParams, GenerateResult, HistoryTurn } from '../../shared/worker-protocol';
@@ -114,13 +114,25 @@ export class ChatService {
     return this.active.size > 0;
   }
 
-  getChat(chatId: string): ChatWithMessages {
-    const messages = this.o.repo.listMessages(chatId);
+  /**
+   * The chat with the end of its shown branch: the last `MESSAGE_PAGE` messages, or from `from` on
+   * when the window had loaded back to there, with `before` more above it (older ones come
+   * through `olderMessages`).
+   */
+  getChat(chatId: string, from?: string, before = 0): ChatWithMessages {
+    const messages = this.o.repo.listLatestMessages(chatId, MESSAGE_PAGE, from, before);
     const last = messages.findLast((m) => m.role === 'assistant' && m.contextSize !== null && m.promptTokens !== null);
     const context = last ? { used: (last.promptTokens ?? 0) + (last.completionTokens ?? 0), size: last.contextSize ?? 0 } : null;
     const reply = this.activeIn(chatId);
     const active = reply ? { requestId: reply.requestId, messageId: reply.messageId, position: reply.position } : null;
-    return { chat: this.o.repo.getChat(chatId), messages, context, active };
+    const chat = this.o.repo.getChat(chatId);
+    const pinnedBeforeCut = chat.contextFromId !== null && this.o.repo.hasPinnedBefore(chat.contextFromId);
+    return { chat, messages, context, active, pinnedBeforeCut };
+  }
+
+  /** The messages before `beforeId` on its branch, for a window scrolling up a long chat. */
+  olderMessages(chatId: string, beforeId: string, limit: number): Message[] {
+    return this.o.repo.listOlderMessages(chatId, beforeId, limit);
   }
 
   // Each change below checks everything that can refuse it first, then writes the user's side
@@ -179,25 +191,25 @@ export class ChatService {
   }
 
   /** Shows the branch that goes through `messageId` (the arrows between versions). */
-  showVersion(messageId: string): ChatWithMessages {
+  showVersion(messageId: string, from?: string): ChatWithMessages {
     const message = this.o.repo.getMessage(messageId);
     this.assertNotWriting(message.chatId);
     this.o.repo.showBranch(messageId);
-    return this.getChat(message.chatId);
+    return this.getChat(message.chatId, from);
   }
 
   /** Pinned messages are still sent, with their turn partners, when the oldest turns are dropped. */
-  pinMessage(messageId: string, pinned: boolean): ChatWithMessages {
+  pinMessage(messageId: string, pinned: boolean, from?: string): ChatWithMessages {
     const message = this.o.repo.pinMessage(messageId, pinned);
-    return this.getChat(message.chatId);
+    return this.getChat(message.chatId, from);
   }
 
   /** Deletes one message; what followed it stays, after the message before it. */
-  deleteMessage(messageId: string): ChatWithMessages {
+  deleteMessage(messageId: string, from?: string): ChatWithMessages {
     const message = this.o.repo.getMessage(messageId);
     this.assertNotWriting(message.chatId);
     this.o.repo.deleteMessage(messageId);
-    return this.getChat(message.chatId);
+    return this.getChat(message.chatId, from);
   }
 
   /**
@@ -217,7 +229,7 @@ export class ChatService {
    * Stops sending the oldest turns of the shown branch, just enough for the next message and
    * its reply to fit. The system prompt and the examples always stay; the turns stay in the chat.
    */
-  async dropOldest(chatId: string, draft: string): Promise<ChatWithMessages> {
+  async dropOldest(chatId: string, draft: string, from?: string): Promise<ChatWithMessages> {
     this.assertNotWriting(chatId);
     const modelPath = this.requireModel(chatId);
     const chat = this.o.repo.getChat(chatId);
@@ -245,13 +257,12 @@ export class ChatService {
       });
     }
     this.o.repo.setContextFrom(chatId, history[cut]?.id ?? null);
-    return this.getChat(chatId);
+    return this.getChat(chatId, from);
   }
 
   /** Sends the whole branch again (undoes `dropOldest`). */
-  sendAllTurns(chatId: string): ChatWithMessages {
-    this.o.repo.setContextFrom(chatId, null);
-    return this.getChat(chatId);
+  sendAllTurns(chatId: string): ChatSummary {
+    return this.o.repo.setContextFrom(chatId, null);
   }
 
   /**

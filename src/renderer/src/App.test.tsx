@@ -183,10 +183,11 @@ describe('App', () => {
       messages: [...messages.slice(0, 3), { ...messages[3]!, id: messageId, versionIds: ['a2', 'a2b'], content: messageId === 'a2' ? 'Respuesta dos' : 'Respuesta nueva' }],
       context: null,
       active: null,
+      pinnedBeforeCut: false,
     }));
     fireEvent.click(within(versions).getByRole('button', { name: 'Previous version' }));
     await waitFor(() => expect(screen.getByText('Respuesta dos')).toBeTruthy());
-    expect(env.carrier().callsTo('chat.showVersion')).toEqual([{ messageId: 'a2' }]);
+    expect(env.carrier().callsTo('chat.showVersion')).toEqual([{ messageId: 'a2', from: 'u1' }]);
     expect(screen.getByRole('group', { name: 'Version 1 of 2' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Next version' }));
     await waitFor(() => expect(screen.getByText('Respuesta nueva')).toBeTruthy());
@@ -271,11 +272,11 @@ describe('App', () => {
     fireEvent.keyDown(box, { key: 'Enter' });
     expect(env.carrier().callsTo('chat.send')).toHaveLength(0);
 
-    env.carrier().handle('chat.dropOldest', () => ({ chat: { ...c, contextFromId: 'u2' }, messages, context: null, active: null }));
+    env.carrier().handle('chat.dropOldest', () => ({ chat: { ...c, contextFromId: 'u2' }, messages, context: null, active: null, pinnedBeforeCut: false }));
     env.carrier().handle('chat.measure', () => ({ promptTokens: 900, replyTokens: 512, contextSize: 2048, exact: true, fits: true }));
     fireEvent.click(within(notice).getByRole('button', { name: 'Stop sending the oldest messages' }));
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
-    expect(env.carrier().callsTo('chat.dropOldest')).toEqual([{ chatId: 'c1', draft: 'Una pregunta larga' }]);
+    expect(env.carrier().callsTo('chat.dropOldest')).toEqual([{ chatId: 'c1', draft: 'Una pregunta larga', from: 'u1' }]);
     // The turns stay in the chat, marked as no longer sent, with a way back.
     expect(screen.getByRole('note').textContent).toContain('The messages above are not sent to the model any more');
     expect(screen.getByText('Primera')).toBeTruthy();

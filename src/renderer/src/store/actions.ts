@@ -1,4 +1,4 @@
-import type { ChatMode, ChatSummary, FewShotTurn, SamplingParams, Settings } from '../../../shared/domain';
+import { MESSAGE_PAGE, type ChatMode, type ChatSummary, type FewShotTurn, type SamplingParams, type Settings } from '../../../shared/domain';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CallInput, SettingsPatch } from '../../../shared/ipc-contract';
 import type { RemoteServer } from '../../../shared/remote';
@@ -6,8 +6,8 @@ import { IMPORT_MAX_CHARS, importLimitText, type ExportFormat, type ImportResult
 import type { Language } from '../i18n';
 import { api, toErrorPayload } from '../ipc';
 import { saveFile } from '../save-file';
-import { applyActiveReply, applyChatMessages, applySendResult, replaceChat, sortChats, sortDownloads, streamingRequestOf, upsertChat } from './reducers';
-import { useAppStore, type Announcement, type ModelsTab } from './state';
+import { applyActiveReply, applyLoadedChat, applyOlderMessages, applySendResult, hasOlderMessages, replaceChat, sortChats, sortDownloads, streamingRequestOf, upsertChat } from './reducers';
+import { FIRST_ITEM_INDEX, useAppStore, type Announcement, type ModelsTab } from './state';
 
 const { getState, setState } = useAppStore;
 
@@ -123,15 +123,21 @@ export async function searchChats(query: string): Promise<void> {
 
 let openRequest = 0;
 
-export async function openChat(chatId: string): Promise<void> {
+const noMessages = { messageIds: [], messages: {}, firstItemIndex: FIRST_ITEM_INDEX, pinnedBeforeCut: false };
+
+/**
+ * Opens a chat at its latest messages, or with everything from `from` on (what the window had, or
+ * a search result); `focus`: the message the list opens at.
+ */
+export async function openChat(chatId: string, { from, focus }: { from?: string; focus?: string } = {}): Promise<void> {
   const request = ++openRequest;
+  // The open chat opened again keeps what the window had loaded.
+  if (from === undefined && chatId === getState().currentChatId) from = getState().messageIds[0];
   try {
-    const loaded = await api.call('chats.get', { chatId });
+    // A message to show in the middle of the view gets a page above it, so the list does not start at it.
+    const loaded = await api.call('chats.get', from ? { chatId, from, ...(focus ? { before: MESSAGE_PAGE } : {}) } : { chatId });
     if (request !== openRequest) return;
-    setState((s) => ({
-      ...applyChatMessages(s, chatId, loaded.messages),
-      currentChat: loaded.chat,
-    }));
+    setState((s) => ({ ...applyLoadedChat(s, loaded), currentChat: loaded.chat, focusMessageId: focus ?? s.focusMessageId }));
     setState((s) => ({
       ...applyActiveReply(s, chatId, loaded.active),
       // A reply finished in this session is fresher than what the history says.
@@ -144,18 +150,42 @@ export async function openChat(chatId: string): Promise<void> {
   }
 }
 
+let olderRequest: Promise<void> | null = null;
+
+/** The page of messages before the first one the open chat shows (the list scrolled up to it). */
+export function loadOlderMessages(): Promise<void> {
+  const state = getState();
+  const chatId = state.currentChatId;
+  const beforeId = state.messageIds[0];
+  if (olderRequest || !chatId || !beforeId || !hasOlderMessages(state)) return olderRequest ?? Promise.resolve();
+  olderRequest = (async () => {
+    const older = await attempt(() => api.call('chats.olderMessages', { chatId, beforeId, limit: MESSAGE_PAGE }));
+    if (older) setState((s) => applyOlderMessages(s, chatId, beforeId, older) ?? {});
+  })().finally(() => {
+    olderRequest = null;
+  });
+  return olderRequest;
+}
+
+/** The first message the window has of the open chat: main answers changes with the branch from there on. */
+function loadedFrom(except?: string): { from?: string } {
+  const from = getState().messageIds.find((id) => id !== except);
+  return from ? { from } : {};
+}
+
 /** Opens a search result: the chat, the branch that holds the message, and the message itself. */
 export async function jumpToMessage(chatId: string, messageId: string): Promise<void> {
   showChat();
-  await openChat(chatId);
+  setState({ focusMessageId: null });
+  await openChat(chatId, { from: messageId, focus: messageId });
   if (getState().currentChatId !== chatId) return;
-  if (!getState().messageIds.includes(messageId)) await showVersion(messageId);
-  setState({ focusMessageId: messageId });
+  // Not on the branch shown: the branch that holds it is shown, from it on.
+  if (!getState().messageIds.includes(messageId)) await showVersion(messageId, messageId);
 }
 
 export function closeChat(): void {
   openRequest++;
-  setState({ currentChatId: null, currentChat: null, messageIds: [], messages: {} });
+  setState({ currentChatId: null, currentChat: null, ...noMessages });
 }
 
 /**
@@ -164,7 +194,7 @@ export function closeChat(): void {
  */
 export function startNewChat(mode: ChatMode = 'chat'): void {
   openRequest++;
-  setState({ currentChatId: null, currentChat: null, draftMode: mode, messageIds: [], messages: {}, view: 'chat' });
+  setState({ currentChatId: null, currentChat: null, draftMode: mode, ...noMessages, view: 'chat' });
 }
 
 /** What a chat starts with (its settings dialog, or a preset). */
@@ -179,7 +209,7 @@ async function createDraftChat(input: Partial<ChatSetup> = {}): Promise<ChatSumm
   const chat = await attempt(() => api.call('chats.create', { mode: getState().draftMode, ...input }));
   if (!chat) return null;
   openRequest++;
-  setState((s) => ({ chats: upsertChat(s.chats, chat), currentChatId: chat.id, currentChat: chat, messageIds: [], messages: {} }));
+  setState((s) => ({ chats: upsertChat(s.chats, chat), currentChatId: chat.id, currentChat: chat, ...noMessages }));
   return chat;
 }
 
@@ -350,16 +380,16 @@ export async function editMessage(messageId: string, content: string): Promise<b
 /** Stops sending the oldest turns, just enough for the draft and its reply to fit. */
 export async function dropOldestTurns(chatId: string, draft: string): Promise<void> {
   setState({ contextWork: 'dropping' });
-  const loaded = await attempt(() => api.call('chat.dropOldest', { chatId, draft }));
+  const loaded = await attempt(() => api.call('chat.dropOldest', { chatId, draft, ...loadedFrom() }));
   setState({ contextWork: null });
   if (!loaded) return;
-  setState((s) => ({ ...replaceChat(s, loaded.chat), ...(loaded.chat.id === s.currentChatId ? applyChatMessages(s, loaded.chat.id, loaded.messages) : {}) }));
+  setState((s) => ({ ...replaceChat(s, loaded.chat), ...(loaded.chat.id === s.currentChatId ? applyLoadedChat(s, loaded) : {}) }));
   announce('live.turnsDropped');
 }
 
 export async function sendAllTurns(chatId: string): Promise<void> {
-  const loaded = await attempt(() => api.call('chat.sendAllTurns', { chatId }));
-  if (loaded) setState((s) => replaceChat(s, loaded.chat));
+  const chat = await attempt(() => api.call('chat.sendAllTurns', { chatId }));
+  if (chat) setState((s) => ({ ...replaceChat(s, chat), pinnedBeforeCut: s.currentChatId === chatId ? false : s.pinnedBeforeCut }));
 }
 
 /** A new chat that starts from the model's summary of this one; the draft stays in the composer. */
@@ -383,25 +413,29 @@ export async function continueReply(): Promise<void> {
   setState({ sending: false });
 }
 
-/** Shows another version of a message (and the branch that follows it). */
-export async function showVersion(messageId: string): Promise<void> {
-  const loaded = await attempt(() => api.call('chat.showVersion', { messageId }));
-  if (loaded && loaded.chat.id === getState().currentChatId) setState((s) => applyChatMessages(s, loaded.chat.id, loaded.messages));
+/** Shows another version of a message (and the branch that follows it), keeping loaded what was, or from `from` on. */
+export async function showVersion(messageId: string, from?: string): Promise<void> {
+  const { messageIds, messages } = getState();
+  // The first message loaded stays loaded, unless it is one of the versions being switched.
+  const first = messageIds[0];
+  const keep = from ?? (first && messages[first]?.versionIds.includes(messageId) ? messageId : first);
+  const loaded = await attempt(() => api.call('chat.showVersion', keep ? { messageId, from: keep } : { messageId }));
+  if (loaded && loaded.chat.id === getState().currentChatId) setState((s) => applyLoadedChat(s, loaded));
 }
 
 export async function deleteMessage(messageId: string): Promise<void> {
-  const loaded = await attempt(() => api.call('chat.deleteMessage', { messageId }));
+  const loaded = await attempt(() => api.call('chat.deleteMessage', { messageId, ...loadedFrom(messageId) }));
   if (!loaded) return;
-  if (loaded.chat.id === getState().currentChatId) setState((s) => applyChatMessages(s, loaded.chat.id, loaded.messages));
+  if (loaded.chat.id === getState().currentChatId) setState((s) => applyLoadedChat(s, loaded));
   announce('live.messageDeleted');
 }
 
 /** Pinned messages are still sent (with their question or reply) when the oldest turns are dropped. */
 export async function pinMessage(messageId: string, pinned: boolean): Promise<void> {
-  const loaded = await attempt(() => api.call('chat.pinMessage', { messageId, pinned }));
+  const loaded = await attempt(() => api.call('chat.pinMessage', { messageId, pinned, ...loadedFrom() }));
   if (!loaded) return;
   // The chat changed too (what it sends): the context meter measures again.
-  setState((s) => ({ ...replaceChat(s, loaded.chat), ...(loaded.chat.id === s.currentChatId ? applyChatMessages(s, loaded.chat.id, loaded.messages) : {}) }));
+  setState((s) => ({ ...replaceChat(s, loaded.chat), ...(loaded.chat.id === s.currentChatId ? applyLoadedChat(s, loaded) : {}) }));
   announce(pinned ? 'live.messagePinned' : 'live.messageUnpinned');
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../shared/domain';
-import { download, message } from '../test/fixtures';
-import { applyChatMessages, applyDelta, applyDone, applySendResult, streamingRequestOf, upsertDownload } from './reducers';
+import { chat, download, message } from '../test/fixtures';
+import { applyDelta, applyLoadedChat, applyOlderMessages, hasOlderMessages, applyDone, applySendResult, streamingRequestOf, upsertDownload } from './reducers';
 import { summarizeDownloads } from './selectors';
-import { initialState, type AppState } from './state';
+import { FIRST_ITEM_INDEX, initialState, type AppState } from './state';
 
 function stateWith(messages: Message[], patch: Partial<AppState> = {}): AppState {
   return {
@@ -116,13 +116,44 @@ describe('applySendResult', () => {
   });
 });
 
-describe('applyChatMessages', () => {
+describe('applyLoadedChat', () => {
   it('drops streaming text of replies the reload shows finished', () => {
     const a1 = message({ id: 'a1', chatId: 'c1', position: 0, role: 'assistant', status: 'done', content: 'full' });
     const state = stateWith([], { streaming: { a1: { requestId: 'r', chatId: 'c1', text: 'fu', seq: 1, tokens: 1 } } });
-    const next = applyChatMessages(state, 'c1', [a1]);
+    const next = applyLoadedChat(state, { chat: chat({ id: 'c1' }), messages: [a1], context: null, active: null, pinnedBeforeCut: false });
     expect(next.streaming).toEqual({});
     expect(next.messageIds).toEqual(['a1']);
+  });
+});
+
+describe('older messages', () => {
+  const m = (i: number) => message({ id: `m${i}`, chatId: 'c1', parentId: i === 0 ? null : `m${i - 1}`, position: i, role: i % 2 ? 'assistant' : 'user' });
+
+  it('go before the first message shown, and the list numbers them below it', () => {
+    const state = stateWith([m(2), m(3)], { firstItemIndex: 1000 });
+    expect(hasOlderMessages(state)).toBe(true);
+    const patch = applyOlderMessages(state, 'c1', 'm2', [m(0), m(1)]);
+    expect(patch?.messageIds).toEqual(['m0', 'm1', 'm2', 'm3']);
+    expect(patch?.firstItemIndex).toBe(998);
+    expect(hasOlderMessages({ ...state, ...patch })).toBe(false);
+  });
+
+  it('a reload of the open chat that starts earlier or later keeps each message at its number', () => {
+    const state = stateWith([m(2), m(3)], { firstItemIndex: 1000 });
+    const loaded = (messages: Message[]) => ({ chat: chat({ id: 'c1' }), messages, context: null, active: null, pinnedBeforeCut: false });
+    expect(applyLoadedChat(state, loaded([m(1), m(2), m(3)])).firstItemIndex).toBe(999);
+    expect(applyLoadedChat(state, loaded([m(3)])).firstItemIndex).toBe(1001);
+    // Another chat starts over.
+    expect(applyLoadedChat({ ...state, currentChatId: 'c2' }, loaded([m(3)])).firstItemIndex).toBe(FIRST_ITEM_INDEX);
+  });
+
+  it('are ignored when the list changed while they were on their way', () => {
+    const state = stateWith([m(2), m(3)]);
+    // Another chat was opened, an older page already arrived, or they do not end before the first shown.
+    expect(applyOlderMessages({ ...state, currentChatId: 'c2' }, 'c1', 'm2', [m(1)])).toBeNull();
+    expect(applyOlderMessages(state, 'c1', 'm3', [m(1)])).toBeNull();
+    expect(applyOlderMessages(state, 'c1', 'm2', [m(0)])).toBeNull();
+    expect(applyOlderMessages(state, 'c1', 'm2', [])).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
-import type { ActiveReplyInfo, ChatSummary, Message } from '../../../shared/domain';
+import type { ActiveReplyInfo, ChatSummary, ChatWithMessages, Message } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { EventPayload, SendResult } from '../../../shared/ipc-contract';
-import type { AppState } from './state';
+import { FIRST_ITEM_INDEX, type AppState } from './state';
 
 type Patch = Partial<AppState>;
 
@@ -98,20 +98,70 @@ export function applyActiveReply(state: AppState, chatId: string, active: Active
   return { streaming, queuePositions };
 }
 
-/** A full reload of the open chat (on open or after a reconnect). */
-export function applyChatMessages(state: AppState, chatId: string, loaded: Message[]): Patch {
+/**
+ * A (re)load of the open chat: on open, after a reconnect, or after a change main made to its
+ * branch. The window gets the end of the branch (see MESSAGE_PAGE); older pages come later.
+ */
+export function applyLoadedChat(state: AppState, loaded: ChatWithMessages): Patch {
+  const chatId = loaded.chat.id;
   const messages: Record<string, Message> = {};
   const keepLocal = chatId === state.currentChatId;
-  for (const message of loaded) messages[message.id] = keepLocal ? newer(state.messages[message.id], message) : message;
+  for (const message of loaded.messages) messages[message.id] = keepLocal ? newer(state.messages[message.id], message) : message;
   // A reply that the load shows finished lost its `chat.done` while disconnected.
   let streaming = state.streaming;
-  for (const message of loaded) {
+  for (const message of loaded.messages) {
     if (message.status !== 'streaming' && streaming[message.id]) {
       const { [message.id]: _gone, ...rest } = streaming;
       streaming = rest;
     }
   }
-  return { currentChatId: chatId, messages, messageIds: byPosition(messages, Object.keys(messages)), streaming };
+  const messageIds = byPosition(messages, Object.keys(messages));
+  return {
+    currentChatId: chatId,
+    messages,
+    messageIds,
+    streaming,
+    pinnedBeforeCut: loaded.pinnedBeforeCut,
+    // Another chat's list starts over; the open chat's keeps numbering each message as it did.
+    firstItemIndex: keepLocal ? renumbered(state, messageIds) : FIRST_ITEM_INDEX,
+  };
+}
+
+/**
+ * The open chat's list numbers its messages so that one keeps its number across a reload that
+ * starts earlier or later (the list would otherwise read it as messages added or removed at its
+ * end, and jump).
+ */
+function renumbered(state: AppState, ids: string[]): number {
+  const before = state.messageIds[0];
+  const now = ids[0];
+  if (before === undefined || now === undefined) return state.firstItemIndex;
+  const earlier = ids.indexOf(before);
+  if (earlier >= 0) return state.firstItemIndex - earlier;
+  const later = state.messageIds.indexOf(now);
+  return later >= 0 ? state.firstItemIndex + later : state.firstItemIndex;
+}
+
+/**
+ * Older messages of the open chat, placed before the first one shown. Ignored unless they end
+ * right before it: the branch may have changed while they were on their way.
+ */
+export function applyOlderMessages(state: AppState, chatId: string, beforeId: string, older: Message[]): Patch | null {
+  const last = older.at(-1);
+  if (chatId !== state.currentChatId || state.messageIds[0] !== beforeId || !last || state.messages[beforeId]?.parentId !== last.id) return null;
+  const messages = { ...state.messages };
+  for (const message of older) messages[message.id] = message;
+  return {
+    messages,
+    messageIds: [...older.map((m) => m.id), ...state.messageIds],
+    firstItemIndex: state.firstItemIndex - older.length,
+  };
+}
+
+/** Whether the open chat has messages before the first one the window has (its first has a parent). */
+export function hasOlderMessages(state: AppState): boolean {
+  const first = state.messageIds[0];
+  return first !== undefined && (state.messages[first]?.parentId ?? null) !== null;
 }
 
 /** A chat's summary changed: update it wherever it is shown, without adding it to a filtered list. */

@@ -149,9 +149,16 @@ export interface AppState {
   contextWork: 'dropping' | 'summarizing' | null;
   /** The user's presets (the built-in ones come from code, in the UI's language). */
   presets: Preset[];
-  /** Ids of the current chat's messages: the branch it shows, in order. Stable across deltas. */
+  /**
+   * Ids of the current chat's messages: the end of the branch it shows, in order (older pages are
+   * added in front as the list scrolls up). Stable across deltas.
+   */
   messageIds: string[];
   messages: Record<string, Message>;
+  /** The list's number for `messageIds[0]`: it goes down as older pages are added (the list keeps its place). */
+  firstItemIndex: number;
+  /** Whether a message above the open chat's context cut is pinned, loaded or not. */
+  pinnedBeforeCut: boolean;
   /** Keyed by messageId. */
   streaming: Record<string, StreamingReply>;
   /** Requests whose `chat.done` arrived, by requestId; a delta for them is late and ignored (a continued reply comes back under a new request). */
@@ -197,6 +204,9 @@ export const initialHfState: HfBrowseState = {
   loadingFiles: false,
 };
 
+/** Where a chat's list numbers its first message: high enough to count down for any history. */
+export const FIRST_ITEM_INDEX = 1_000_000_000;
+
 export const initialState: AppState = {
   ready: false,
   connection: 'connecting',
@@ -220,6 +230,8 @@ export const initialState: AppState = {
   contextWork: null,
   messageIds: [],
   messages: {},
+  firstItemIndex: FIRST_ITEM_INDEX,
+  pinnedBeforeCut: false,
   streaming: {},
   endedReplies: {},
   queuePositions: {},

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../../../shared/catalog';
-import type { ApiRequestInfo, ApiStatus, ChatSummary, ContextUsage, Message, Preset, Settings, UpdateStatus } from '../../../shared/domain';
+import { MESSAGE_PAGE, type ApiRequestInfo, type ApiStatus, type ChatSummary, type ContextUsage, type Message, type Preset, type Settings, type UpdateStatus } from '../../../shared/domain';
 import type { DownloadInfo } from '../../../shared/downloads';
 import type { CallInput, CallOutput, SendResult } from '../../../shared/ipc-contract';
 import type { CompatReport, Gpt4AllModels, HfGgufFile, HfRepoSummary, ModelRecommendation, ModelSettingsInfo, ScannedModel } from '../../../shared/models';
@@ -166,9 +166,17 @@ export function fakeMain(carrier: FakeCarrier, options: FakeMainOptions = {}): F
       state.chats.set(created.id, { chat: created, messages: [] });
       return created;
     })
-    .handle('chats.get', ({ chatId }) => {
+    // Like main: the stored list is the shown branch, sent a page at a time from its end.
+    .handle('chats.get', ({ chatId, from, before = 0 }) => {
       const { chat, messages, context } = stored(chatId);
-      return { chat, messages, context: context ?? null, active: null };
+      const at = from === undefined ? -1 : messages.findIndex((m) => m.id === from);
+      const start = Math.max(0, Math.min(messages.length - MESSAGE_PAGE, at < 0 ? Infinity : at - before));
+      return { chat, messages: messages.slice(start), context: context ?? null, active: null, pinnedBeforeCut: false };
+    })
+    .handle('chats.olderMessages', ({ chatId, beforeId, limit }) => {
+      const { messages } = stored(chatId);
+      const at = messages.findIndex((m) => m.id === beforeId);
+      return at < 0 ? [] : messages.slice(Math.max(0, at - limit), at);
     })
     .handle('chats.update', ({ chatId, ...patch }) => {
       const entry = stored(chatId);

@@ -6,7 +6,8 @@ import { useAppStore } from '../../store/state';
 export function ContextCut({ messageId }: { messageId: string }): React.JSX.Element | null {
   const { t } = useTranslation();
   const chatId = useAppStore((s) => (s.currentChat?.contextFromId === messageId ? s.currentChat.id : null));
-  const pinnedAbove = useAppStore((s) => chatId !== null && s.messageIds.slice(0, s.messageIds.indexOf(messageId)).some((id) => s.messages[id]?.pinned));
+  // Main tells: the pinned message may be far above what the window has loaded.
+  const pinnedAbove = useAppStore((s) => s.pinnedBeforeCut);
   if (!chatId) return null;
   return (
     <div className="context-cut" role="note">

@@ -29,20 +29,20 @@ describe('pinned messages and chat titles', () => {
 
     await waitFor(() => expect(env.carrier().callsTo('chat.measure')).toHaveLength(1));
     const pinnedMessages = messages.map((m) => (m.id === 'u1' ? { ...m, pinned: true } : m));
-    env.carrier().handle('chat.pinMessage', () => ({ chat: { ...c, updatedAt: c.updatedAt + 1 }, messages: pinnedMessages, context: null, active: null }));
+    env.carrier().handle('chat.pinMessage', () => ({ chat: { ...c, updatedAt: c.updatedAt + 1 }, messages: pinnedMessages, context: null, active: null, pinnedBeforeCut: true }));
     fireEvent.click(toggle);
     await waitFor(() => expect(within(question).getByRole('button', { name: 'Pin message' }).getAttribute('aria-pressed')).toBe('true'));
-    expect(env.carrier().callsTo('chat.pinMessage')).toEqual([{ messageId: 'u1', pinned: true }]);
+    expect(env.carrier().callsTo('chat.pinMessage')).toEqual([{ messageId: 'u1', pinned: true, from: 'u1' }]);
     expect(within(question).getByText('Pinned: always sent')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('Message pinned: it is sent even when older messages are dropped');
     expect(screen.getByRole('note').textContent).toContain('except the pinned ones');
     // The context meter measures again: what the chat sends changed.
     await waitFor(() => expect(env.carrier().callsTo('chat.measure')).toHaveLength(2));
 
-    env.carrier().handle('chat.pinMessage', () => ({ chat: c, messages, context: null, active: null }));
+    env.carrier().handle('chat.pinMessage', () => ({ chat: c, messages, context: null, active: null, pinnedBeforeCut: false }));
     fireEvent.click(within(question).getByRole('button', { name: 'Pin message' }));
     await waitFor(() => expect(within(question).getByRole('button', { name: 'Pin message' }).getAttribute('aria-pressed')).toBe('false'));
-    expect(env.carrier().callsTo('chat.pinMessage').at(-1)).toEqual({ messageId: 'u1', pinned: false });
+    expect(env.carrier().callsTo('chat.pinMessage').at(-1)).toEqual({ messageId: 'u1', pinned: false, from: 'u1' });
     expect(screen.getByRole('status').textContent).toBe('Message unpinned');
   });
 
