@@ -107,7 +107,7 @@ export const callSchemas = {
   'models.list': z.object({ rescan: z.boolean().optional() }).strict(),
   'models.select': z.object({ path }).strict(),
   'chats.list': z.object({ query: z.string().max(500).optional() }).strict(),
-  /** For a search: the best matching message of each chat, with the words found marked. */
+  /** For a search: the latest matching message of each chat, with the words found marked. */
   'chats.matches': z.object({ query: z.string().max(500) }).strict(),
   'chats.create': z
     .object({

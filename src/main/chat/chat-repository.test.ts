@@ -32,14 +32,17 @@ describe('chat search', () => {
     expect(repo.listChats('   ')).toHaveLength(2);
   });
 
-  it('gives the best matching message of each chat with the words found marked, never from the trash', () => {
+  it('gives the latest matching message of each chat with the words found marked, never from the trash', () => {
     const viaje = repo.createChat({ title: 'Viaje' });
-    repo.addMessage({ chatId: viaje.id, role: 'user', content: 'Quiero ir a Córdoba en primavera, cuando florecen los patios.', status: 'done' });
+    const earlier = repo.addMessage({ chatId: viaje.id, role: 'user', content: 'Quiero ir a Córdoba en primavera, cuando florecen los patios.', status: 'done' });
     const found = repo.addMessage({ chatId: viaje.id, role: 'assistant', content: 'En Córdoba, los patios de mayo son famosos.', status: 'done' });
     const otro = repo.createChat({ title: 'Otro' });
     repo.addMessage({ chatId: otro.id, role: 'user', content: 'nada que ver', status: 'done' });
     const matches = repo.searchMessages('cordoba patios mayo');
     expect(matches).toEqual([{ chatId: viaje.id, messageId: found.id, snippet: 'En \uE000Córdoba\uE001, los \uE000patios\uE001 de \uE000mayo\uE001 son famosos.' }]);
+    // Both match "córdoba": the later one, once per chat.
+    expect(repo.searchMessages('córdoba').map((m) => m.messageId)).toEqual([found.id]);
+    expect(repo.searchMessages('primavera').map((m) => m.messageId)).toEqual([earlier.id]);
     expect(repo.searchMessages('"')).toEqual([]);
     repo.trashChat(viaje.id);
     expect(repo.searchMessages('cordoba')).toEqual([]);

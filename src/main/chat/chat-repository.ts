@@ -3,6 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { ChatMode, ChatSummary, FewShotTurn, Message, MessageRole, MessageStatus, SamplingParams, SearchMatch } from '../../shared/domain';
 import { AppError, type ErrorPayload } from '../../shared/errors';
 import type { ChatRow, MessageRow, TitleSource } from './chat-rows';
+import { searchTerms, snippetOf } from './search-snippet';
 
 export interface NewMessage {
   chatId: string;
@@ -95,12 +96,14 @@ export class ChatRepository {
            OR id IN (SELECT k.chat_id FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid WHERE messages_fts MATCH @q))
          ORDER BY pinned DESC, updated_at DESC`,
       ),
-      // Best matches first; the highlight marks are private-use characters the window turns into <mark>.
+      // The latest matching message of each chat: ranking every match (bm25) to pick the best
+      // cost 60–80 ms for a common word in 100,000 messages; this walks the matches once.
       searchMessages: db.prepare(
-        `SELECT k.chat_id AS chatId, k.message_id AS messageId, snippet(messages_fts, 0, char(57344), char(57345), '…', 12) AS snippet
-         FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid JOIN chats c ON c.id = k.chat_id
-         WHERE messages_fts MATCH @q AND c.deleted_at IS NULL
-         ORDER BY rank LIMIT 500`,
+        `SELECT g.chat_id AS chatId, k.message_id AS messageId, m.content AS content
+         FROM (SELECT k.chat_id, max(f.rowid) AS fts_rowid FROM messages_fts f JOIN message_fts_keys k ON k.fts_rowid = f.rowid
+               WHERE messages_fts MATCH @q GROUP BY k.chat_id) g
+         JOIN chats c ON c.id = g.chat_id JOIN message_fts_keys k ON k.fts_rowid = g.fts_rowid JOIN messages m ON m.id = k.message_id
+         WHERE c.deleted_at IS NULL`,
       ),
       updateChat: db.prepare(
         `UPDATE chats SET title = @title, title_source = @title_source, system_prompt = @system_prompt, model_path = @model_path, pinned = @pinned, few_shot = @few_shot,
@@ -245,13 +248,16 @@ export class ChatRepository {
     return (rows as ChatRow[]).map(toChat);
   }
 
-  /** The best matching message of each chat, with the words found marked (see `SEARCH_MARK`). */
+  /** The latest matching message of each chat, with the words found marked (see `SEARCH_MARK`). */
   searchMessages(query: string): SearchMatch[] {
     const q = toMatchQuery(query);
     if (!q) return [];
-    const best = new Map<string, SearchMatch>();
-    for (const hit of this.s.searchMessages.all({ q }) as SearchMatch[]) if (!best.has(hit.chatId)) best.set(hit.chatId, hit);
-    return [...best.values()];
+    const terms = searchTerms(query);
+    return (this.s.searchMessages.all({ q }) as { chatId: string; messageId: string; content: string }[]).map(({ chatId, messageId, content }) => ({
+      chatId,
+      messageId,
+      snippet: snippetOf(content, terms),
+    }));
   }
 
   listTrash(): ChatSummary[] {

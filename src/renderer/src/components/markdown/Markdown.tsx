@@ -1,11 +1,11 @@
-import { memo, type ComponentPropsWithoutRef } from 'react';
+import { memo, useRef, type ComponentPropsWithoutRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { CodeBlock } from './CodeBlock';
 import { safeUrl } from './safe-url';
-import { splitStreamingBlocks } from './stream-blocks';
+import { splitStreamingBlocks, type StreamSplit } from './stream-blocks';
 
 type WithNode<T extends keyof React.JSX.IntrinsicElements> = ComponentPropsWithoutRef<T> & { node?: unknown };
 
@@ -73,6 +73,8 @@ interface MarkdownProps {
  * one long task. The same component renders both states so the parsed blocks carry over.
  */
 export const Markdown = memo(function Markdown({ text, streaming = false, highlight = true, className }: MarkdownProps): React.JSX.Element {
+  // The split of the text this reply had one delta ago: splitting goes on from its open block.
+  const last = useRef<StreamSplit | undefined>(undefined);
   const classes = `markdown ${streaming ? 'is-streaming' : ''} ${className ?? ''}`;
   const colour = (block: string) => highlight && !streaming && fenced.test(block);
   if (!streaming && crossReference.test(text)) {
@@ -82,7 +84,9 @@ export const Markdown = memo(function Markdown({ text, streaming = false, highli
       </div>
     );
   }
-  const { done, open } = splitStreamingBlocks(text);
+  const split = splitStreamingBlocks(text, last.current);
+  last.current = split;
+  const { done, open } = split;
   return (
     <div className={classes}>
       <FinishedBlocks blocks={done} colour={colour} growing={streaming} />
@@ -98,21 +102,40 @@ interface BlocksProps {
   growing: boolean;
 }
 
+/** Finished blocks per group: the page lays out and React compares a long reply by groups. */
+const GROUP = 32;
+
 /**
- * The finished blocks. While a reply grows they only gain one at the end, so the count and the
- * last one say whether anything changed: a long reply's thousand blocks are not walked again on
- * every delta (that walk grew with the reply and made late frames long).
+ * The finished blocks, in groups. While a reply grows they only gain one at the end, so the
+ * count and the last one say whether anything changed; and only the last group can change, so a
+ * long reply's thousand blocks are neither walked by React nor laid out again one by one by the
+ * page on every delta (the page re-laid out every block of the reply on each frame, which grew
+ * with the reply and made late frames long).
  */
 const FinishedBlocks = memo(
   function FinishedBlocks({ blocks, colour }: BlocksProps): React.JSX.Element {
-    return (
-      <>
-        {blocks.map((block, index) => (
-          // Finished blocks never change or move, so their index is a stable key.
-          <MarkdownContent key={index} text={block} highlight={colour(block)} />
-        ))}
-      </>
-    );
+    const groups: React.JSX.Element[] = [];
+    for (let start = 0; start < blocks.length; start += GROUP) {
+      const group = blocks.slice(start, start + GROUP);
+      // Finished blocks never change or move, so a group's start is a stable key.
+      groups.push(<BlockGroup key={start} blocks={group} coloured={group.map(colour)} />);
+    }
+    return <>{groups}</>;
   },
   (before, after) => before.growing && after.growing && before.blocks.length === after.blocks.length && before.blocks.at(-1) === after.blocks.at(-1),
+);
+
+const sameItems = <T,>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+const BlockGroup = memo(
+  function BlockGroup({ blocks, coloured }: { blocks: string[]; coloured: boolean[] }): React.JSX.Element {
+    return (
+      <div className="markdown-group">
+        {blocks.map((block, index) => (
+          <MarkdownContent key={index} text={block} highlight={coloured[index]} />
+        ))}
+      </div>
+    );
+  },
+  (before, after) => sameItems(before.blocks, after.blocks) && sameItems(before.coloured, after.coloured),
 );

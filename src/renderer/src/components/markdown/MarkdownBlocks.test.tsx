@@ -44,6 +44,25 @@ describe('Markdown while streaming', () => {
     expect(container.querySelector('.is-streaming')).toBeNull();
   });
 
+  it('keeps a long reply in groups of finished blocks: full groups are not drawn again as it grows', () => {
+    let text = '';
+    for (let i = 0; i < 70; i++) text += `Paragraph ${i}.\n\n`;
+    const { container, rerender } = render(<Markdown text={text} streaming />);
+    const groups = () => [...container.querySelectorAll('.markdown-group')];
+    expect(groups().map((g) => g.children.length)).toEqual([32, 32, 6]);
+    const [full] = groups();
+    const firstParagraph = full?.firstElementChild;
+    parsed.length = 0;
+    text += 'Paragraph 70.\n\nThe open one';
+    rerender(<Markdown text={text} streaming />);
+    // The same elements, untouched; only the last group gained a block, and the open one is parsed.
+    expect(groups()[0]).toBe(full);
+    expect(groups()[0]?.firstElementChild).toBe(firstParagraph);
+    expect(groups().map((g) => g.children.length)).toEqual([32, 32, 7]);
+    expect(parsed).toEqual(['Paragraph 70.\n', 'The open one']);
+    expect(container.querySelectorAll('p')).toHaveLength(72);
+  });
+
   it('parses a finished text with link references whole, so the references resolve', () => {
     const { container } = render(<Markdown text={'See [the docs][1].\n\nMore text.\n\n[1]: https://example.com/docs'} />);
     expect(container.querySelector('a')?.getAttribute('href')).toBe('https://example.com/docs');
