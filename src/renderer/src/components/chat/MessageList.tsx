@@ -73,6 +73,9 @@ export function MessageList(): React.JSX.Element {
   const handledFocus = useRef<string | null>(null);
   const focusFrame = useRef(0);
   const pendingFocus = focusId !== null && focusId !== handledFocus.current ? ids.indexOf(focusId) : -1;
+  // The search result a new list opened at: it is already scrolled there (a second scroll while
+  // the list lands on it could leave the list hidden, as it is until it has landed).
+  const openedAt = useRef<string | null>(null);
   // One list per chat, opening at its end (or at a search result) and following its reply until
   // the user scrolls up. A new chat that got its id with its first message is the same
   // conversation: its list stays.
@@ -82,6 +85,7 @@ export function MessageList(): React.JSX.Element {
     if (shownChat.current !== null || chatId === null) {
       listKey.current = chatId ?? 'draft';
       atBottom.current = pendingFocus < 0;
+      openedAt.current = pendingFocus >= 0 ? focusId : null;
     }
     shownChat.current = chatId;
   }
@@ -102,7 +106,7 @@ export function MessageList(): React.JSX.Element {
     if (index < 0) return;
     handledFocus.current = focusId;
     atBottom.current = false;
-    virtuoso.current?.scrollToIndex({ index, align: 'start' });
+    if (openedAt.current !== focusId) virtuoso.current?.scrollToIndex({ index, align: 'start' });
     // Drawn within a few frames, and focusable only once the list shows it (it stays hidden until
     // it has scrolled there); a long chat may take a second to lay out.
     let tries = 0;
